@@ -1,0 +1,32 @@
+"""Everything under /api/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from openkam.accounts.api.views import AccountViewSet, SegmentViewSet
+from openkam.stakeholders.api.views import (
+    DepartmentKindViewSet,
+    DepartmentViewSet,
+    StakeholderViewSet,
+)
+from openkam.users.api.views import MeView, TokenView
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("accounts", AccountViewSet, basename="account")
+router.register("segments", SegmentViewSet, basename="segment")
+router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("department-kinds", DepartmentKindViewSet, basename="departmentkind")
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("users/me/", MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,22 @@
+"""Settings for the test suite: DATABASE_URL picks SQLite (default) or PostgreSQL."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DATA_DIR = Path(tempfile.mkdtemp(prefix="openkam-test-"))
+MEDIA_ROOT = DATA_DIR / "uploads"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An in-memory test database; the live server shares it through a named memory file.
+    DATABASES["default"]["TEST"] = {"NAME": None}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:list"), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("openkam.accounts.urls")),
+    path("stakeholders/", include("openkam.stakeholders.urls")),
+    path("api/", include("openkam.config.api_urls")),
+    path("admin/", admin.site.urls),
+]

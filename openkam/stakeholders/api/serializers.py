@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from openkam.accounts.models import Account
+
+from ..models import BuyingRole, Department, DepartmentKind, Position, Stakeholder
+from ..services import STAKEHOLDER_FIELDS
+
+
+class DepartmentKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DepartmentKind
+        fields = ["id", "code", "name"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=DepartmentKind.objects.all())
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+
+    class Meta:
+        model = Department
+        fields = ["id", "account", "kind", "name"]
+        validators = []  # the service validates, with the account's scope checked first
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Position
+        fields = ["account", "department", "job_title", "buying_role", "started_on", "ended_on"]
+
+
+class StakeholderSerializer(serializers.ModelSerializer):
+    account = serializers.PrimaryKeyRelatedField(
+        queryset=Account.objects.none(),
+        help_text=_("Set when creating; use the move endpoint to change it later."),
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.none(), required=False, allow_null=True
+    )
+    reports_to = serializers.PrimaryKeyRelatedField(
+        queryset=Stakeholder.objects.none(), required=False, allow_null=True
+    )
+    positions = PositionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Stakeholder
+        fields = ["id", "account", *STAKEHOLDER_FIELDS, "active", "positions",
+                  "created_at", "updated_at"]
+        read_only_fields = ["active", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            user = request.user
+            self.fields["account"].queryset = Account.objects.visible_to(user, "view")
+            self.fields["department"].queryset = Department.objects.visible_to(user, "view")
+            self.fields["reports_to"].queryset = Stakeholder.objects.visible_to(user, "view")
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["account"].read_only = True
+
+
+class StakeholderMoveSerializer(serializers.Serializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.none(), required=False, allow_null=True
+    )
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    buying_role = serializers.ChoiceField(
+        choices=BuyingRole.choices, required=False, allow_blank=True
+    )
+    on = serializers.DateField(required=False, help_text=_("Since when (default: today)."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
+            self.fields["department"].queryset = Department.objects.visible_to(
+                request.user, "view"
+            )

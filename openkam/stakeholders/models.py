@@ -1,0 +1,210 @@
+"""The people at a customer: departments, stakeholders and their positions over time."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from openkam.accounts.models import Account
+from openkam.accounts.querysets import AccountChildQuerySet, child_permissions
+from openkam.core.models import TimeStampedModel
+
+
+class StakeholderQuerySet(AccountChildQuerySet):
+    action_permissions = child_permissions("stakeholders", "stakeholder", marketing=True)
+
+
+class DepartmentQuerySet(AccountChildQuerySet):
+    action_permissions = child_permissions("stakeholders", "department")
+
+
+class PositionQuerySet(AccountChildQuerySet):
+    action_permissions = child_permissions("stakeholders", "position")
+
+
+class DepartmentKind(models.Model):
+    """A kind of department (merchandising/buying, operations...). Administrators add more."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("department kind")
+        verbose_name_plural = _("department kinds")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(TimeStampedModel):
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="departments"
+    )
+    kind = models.ForeignKey(
+        DepartmentKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(
+        _("name"), max_length=120, blank=True,
+        help_text=_("Leave empty to use the kind's name, e.g. “Buying — fresh food”."),
+    )
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["account", "kind__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "kind", "name"],
+                name="department_unique_per_account",
+                violation_error_message=_("The account already has this department."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.kind)
+
+
+class BuyingRole(models.TextChoices):
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    INFLUENCER = "influencer", _("Influencer")
+    USER = "user", _("User")
+    GATEKEEPER = "gatekeeper", _("Gatekeeper")
+    CHAMPION = "champion", _("Champion")
+    BLOCKER = "blocker", _("Blocker")
+
+
+class Stakeholder(TimeStampedModel):
+    """A person at a customer. `account`, `department` and `job_title` are where they work now;
+    `positions` keep where they worked before, so the history follows a person who moves."""
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="stakeholders"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="stakeholders",
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    buying_role = models.CharField(
+        _("role in the buying decision"), max_length=20, choices=BuyingRole.choices, blank=True
+    )
+    reports_to = models.ForeignKey(
+        "self", verbose_name=_("reports to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reports",
+    )
+    relationship_strength = models.PositiveSmallIntegerField(
+        _("relationship strength"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (cold) to 5 (trusted)."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    active = models.BooleanField(
+        _("still at the account"), default=True,
+        help_text=_("Off once the person has left the account for an unknown place."),
+    )
+
+    objects = StakeholderQuerySet.as_manager()
+
+    MARKETING_FIELDS = ("email", "phone", "notes")
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["name", "id"]
+        permissions = [
+            ("move_stakeholder", _("Can record that a stakeholder moved")),
+            ("change_stakeholder_marketing", _("Can change a stakeholder's contact details")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relationship_strength__isnull=True)
+                | Q(relationship_strength__gte=1, relationship_strength__lte=5),
+                name="stakeholder_strength_1_to_5",
+                violation_error_message=_("Relationship strength goes from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.department_id and self.account_id and self.department.account_id != self.account_id:
+            errors["department"] = _("This department belongs to another account.")
+        if self.reports_to_id:
+            if self.reports_to.account_id != self.account_id:
+                errors["reports_to"] = _("A stakeholder can only report to someone at the same "
+                                         "account.")
+            elif self._reporting_cycle():
+                errors["reports_to"] = _("This would make the org chart a circle.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _reporting_cycle(self) -> bool:
+        seen, boss = set(), self.reports_to
+        while boss is not None:
+            if boss.pk == self.pk or boss.pk in seen:
+                return True
+            seen.add(boss.pk)
+            boss = boss.reports_to
+        return False
+
+
+class Position(models.Model):
+    """Where a stakeholder worked, and when. The open position (no end) is the current one."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, verbose_name=_("stakeholder"), on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="positions"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    buying_role = models.CharField(
+        _("role in the buying decision"), max_length=20, choices=BuyingRole.choices, blank=True
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["stakeholder", "-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder"],
+                condition=Q(ended_on__isnull=True),
+                name="position_single_current",
+                violation_error_message=_("A stakeholder has only one current position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="position_ends_after_start",
+                violation_error_message=_("A position cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} — {self.job_title or '?'} @ {self.account}"

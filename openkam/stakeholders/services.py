@@ -1,0 +1,219 @@
+"""Writes on departments and stakeholders, each recorded in the account's change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account
+from openkam.core.changelog import (
+    changelog_record,
+    creation_changes,
+    deletion_changes,
+    model_snapshot,
+    snapshot_diff,
+)
+from openkam.core.models import ChangeAction
+from openkam.users.models import User
+
+from .models import Department, Position, Stakeholder
+
+STAKEHOLDER_FIELDS = (
+    "name", "department", "job_title", "buying_role", "reports_to", "relationship_strength",
+    "email", "phone", "notes",
+)
+# A change of these opens a new position in the person's history.
+POSITION_FIELDS = ("department", "job_title", "buying_role")
+
+
+def marketing_only(actor: User) -> bool:
+    return not actor.is_superuser and not actor.has_perm("stakeholders.change_stakeholder") and (
+        actor.has_perm("stakeholders.change_stakeholder_marketing")
+    )
+
+
+def editable_stakeholder_fields(actor: User) -> tuple[str, ...]:
+    return Stakeholder.MARKETING_FIELDS if marketing_only(actor) else STAKEHOLDER_FIELDS
+
+
+def _may_change_account(actor: User, account: Account) -> bool:
+    return Account.objects.visible_to(actor, "change").filter(pk=account.pk).exists()
+
+
+def _ensure_may_write(actor: User, account: Account, permission: str) -> None:
+    if not (actor.is_superuser or actor.has_perm(permission)) or not _may_change_account(
+        actor, account
+    ):
+        raise PermissionDenied(
+            _("You may not change the people of %(account)s.") % {"account": account}
+        )
+
+
+def _open_position(stakeholder: Stakeholder, on: dt.date) -> Position:
+    position = Position(
+        stakeholder=stakeholder,
+        account=stakeholder.account,
+        department=stakeholder.department,
+        job_title=stakeholder.job_title,
+        buying_role=stakeholder.buying_role,
+        started_on=on,
+    )
+    position.full_clean()
+    position.save()
+    return position
+
+
+def _close_current_position(stakeholder: Stakeholder, on: dt.date) -> Position | None:
+    current = stakeholder.positions.filter(ended_on__isnull=True).first()
+    if current is None:
+        return None
+    if current.started_on >= on:  # started today: it never really held, drop it
+        current.delete()
+        return None
+    current.ended_on = on
+    current.save(update_fields=["ended_on"])
+    return current
+
+
+@transaction.atomic
+def department_create(
+    *, actor: User, account: Account, kind, name: str = ""
+) -> Department:
+    _ensure_may_write(actor, account, "stakeholders.add_department")
+    department = Department(account=account, kind=kind, name=name.strip())
+    department.full_clean()
+    department.save()
+    changelog_record(
+        actor=actor, action=ChangeAction.CREATE, instance=department, account_id=account.pk,
+        changes=creation_changes(department),
+    )
+    return department
+
+
+@transaction.atomic
+def stakeholder_create(
+    *, actor: User, account: Account, data: Mapping[str, Any], on: dt.date | None = None
+) -> Stakeholder:
+    _ensure_may_write(actor, account, "stakeholders.add_stakeholder")
+    stakeholder = Stakeholder(account=account)
+    for field, value in data.items():
+        if field not in STAKEHOLDER_FIELDS:
+            raise ValueError(f"stakeholder field not editable here: {field}")
+        setattr(stakeholder, field, value)
+    stakeholder.full_clean()
+    stakeholder.save()
+    _open_position(stakeholder, on or timezone.localdate())
+    changelog_record(
+        actor=actor, action=ChangeAction.CREATE, instance=stakeholder, account_id=account.pk,
+        changes=creation_changes(stakeholder),
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(
+    *, actor: User, stakeholder: Stakeholder, data: Mapping[str, Any], on: dt.date | None = None
+) -> Stakeholder:
+    """Change a stakeholder. A new department, title or buying role starts a new position, so
+    the person's history shows it."""
+    allowed = editable_stakeholder_fields(actor)
+    refused = set(data) - set(allowed)
+    if refused:
+        raise PermissionDenied(
+            _("You may change only these fields: %(fields)s.") % {"fields": ", ".join(allowed)}
+        )
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if not Stakeholder.objects.visible_to(actor, "change").filter(pk=stakeholder.pk).exists():
+        raise PermissionDenied(_("You may not change this stakeholder."))
+    before = model_snapshot(stakeholder)
+    for field, value in data.items():
+        setattr(stakeholder, field, value)
+    stakeholder.full_clean()
+    stakeholder.save()
+    changes = snapshot_diff(before, model_snapshot(stakeholder))
+    if set(changes) & set(POSITION_FIELDS):
+        on = on or timezone.localdate()
+        _close_current_position(stakeholder, on)
+        _open_position(stakeholder, on)
+    changelog_record(
+        actor=actor, action=ChangeAction.UPDATE, instance=stakeholder,
+        account_id=stakeholder.account_id, changes=changes,
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_move(
+    *,
+    actor: User,
+    stakeholder: Stakeholder,
+    account: Account,
+    department: Department | None = None,
+    job_title: str = "",
+    buying_role: str = "",
+    on: dt.date | None = None,
+) -> Stakeholder:
+    """Record that a person now works at another account (a buyer who joined another chain).
+
+    Their old position is closed, a new one opened; the people who reported to them at the old
+    account no longer do. Both accounts' histories show the move. The actor must be allowed to
+    change both accounts: nobody moves a person into an account they cannot see.
+    """
+    on = on or timezone.localdate()
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    old_account = stakeholder.account
+    if old_account.pk == account.pk:
+        raise ValidationError({"account": _("The stakeholder already works at this account.")})
+    _ensure_may_write(actor, old_account, "stakeholders.move_stakeholder")
+    _ensure_may_write(actor, account, "stakeholders.move_stakeholder")
+    if department is not None and department.account_id != account.pk:
+        raise ValidationError({"department": _("This department belongs to another account.")})
+    current = stakeholder.positions.filter(ended_on__isnull=True).first()
+    if current is not None and on < current.started_on:
+        raise ValidationError(
+            {"on": _("The move cannot be dated before the current position started (%(date)s).")
+             % {"date": current.started_on}}
+        )
+    before = model_snapshot(stakeholder, ["account", "department", "job_title", "buying_role"])
+    stakeholder.reports.update(reports_to=None)
+    _close_current_position(stakeholder, on)
+    stakeholder.account = account
+    stakeholder.department = department
+    stakeholder.job_title = job_title
+    stakeholder.buying_role = buying_role
+    stakeholder.reports_to = None
+    stakeholder.active = True
+    stakeholder.full_clean()
+    stakeholder.save()
+    _open_position(stakeholder, on)
+    changes = snapshot_diff(before, model_snapshot(stakeholder, before.keys()))
+    for account_id in (old_account.pk, account.pk):
+        changelog_record(
+            actor=actor, action=ChangeAction.MOVE, instance=stakeholder,
+            account_id=account_id, changes=changes,
+        )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
+    if not Stakeholder.objects.visible_to(actor, "delete").filter(pk=stakeholder.pk).exists():
+        raise PermissionDenied(_("You may not delete this stakeholder."))
+    changelog_record(
+        actor=actor, action=ChangeAction.DELETE, instance=stakeholder,
+        account_id=stakeholder.account_id, changes=deletion_changes(stakeholder),
+    )
+    stakeholder.delete()
+
+
+@transaction.atomic
+def department_for_kind(*, actor: User, account: Account, kind) -> Department:
+    """The account's unnamed department of this kind, created on first use."""
+    existing = Department.objects.filter(account=account, kind=kind, name="").first()
+    return existing or department_create(actor=actor, account=account, kind=kind)

@@ -1,0 +1,142 @@
+"""The five roles of OpenKAM as Django groups, and the permissions each one holds.
+
+Model permissions say *what* a role may do; `Account.objects.visible_to` says *on which
+accounts*: a key account manager only on the accounts whose team they are on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "Administrator"
+    SALES_DIRECTOR = "Sales director"
+    KEY_ACCOUNT_MANAGER = "Key account manager"
+    MARKETING = "Marketing"
+    VIEWER = "Viewer"
+
+
+_READ_ALL = [
+    "accounts.view_account",
+    "accounts.view_all_accounts",
+    "accounts.view_segment",
+    "accounts.view_accountteammember",
+    "stakeholders.view_stakeholder",
+    "stakeholders.view_department",
+    "stakeholders.view_departmentkind",
+    "stakeholders.view_position",
+    "catalog.view_product",
+    "catalog.view_productcategory",
+    "core.view_changelogentry",
+]
+
+_MANAGE_ACCOUNTS = [
+    "accounts.add_account",
+    "accounts.change_account",
+    "accounts.add_accountteammember",
+    "accounts.change_accountteammember",
+    "accounts.delete_accountteammember",
+    "stakeholders.add_stakeholder",
+    "stakeholders.change_stakeholder",
+    "stakeholders.delete_stakeholder",
+    "stakeholders.move_stakeholder",
+    "stakeholders.add_department",
+    "stakeholders.change_department",
+    "stakeholders.delete_department",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.ADMINISTRATOR: [
+        *_READ_ALL,
+        *_MANAGE_ACCOUNTS,
+        "accounts.change_all_accounts",
+        "accounts.delete_account",
+        "accounts.add_segment",
+        "accounts.change_segment",
+        "accounts.delete_segment",
+        "stakeholders.add_departmentkind",
+        "stakeholders.change_departmentkind",
+        "stakeholders.delete_departmentkind",
+        "catalog.add_product",
+        "catalog.change_product",
+        "catalog.delete_product",
+        "catalog.add_productcategory",
+        "catalog.change_productcategory",
+        "catalog.delete_productcategory",
+        "users.view_user",
+        "users.add_user",
+        "users.change_user",
+        "users.delete_user",
+        "auth.view_group",
+        "auth.change_group",
+    ],
+    Role.SALES_DIRECTOR: [
+        *_READ_ALL,
+        *_MANAGE_ACCOUNTS,
+        "accounts.change_all_accounts",
+        "accounts.delete_account",
+        "accounts.add_segment",
+        "accounts.change_segment",
+        "users.view_user",
+    ],
+    Role.KEY_ACCOUNT_MANAGER: [
+        p for p in [*_READ_ALL, *_MANAGE_ACCOUNTS] if p != "accounts.view_all_accounts"
+    ],
+    Role.MARKETING: [
+        *_READ_ALL,
+        "accounts.change_account_marketing",
+        "stakeholders.change_stakeholder_marketing",
+    ],
+    Role.VIEWER: list(_READ_ALL),
+}
+
+# Roles whose members may use the Django admin (it applies the same visibility rules).
+STAFF_ROLES = {Role.ADMINISTRATOR, Role.SALES_DIRECTOR}
+
+
+def _permissions(codes: list[str]) -> list[Permission]:
+    by_code = {}
+    for app_label_codename in codes:
+        app_label, codename = app_label_codename.split(".", 1)
+        by_code[(app_label, codename)] = app_label_codename
+    perms = Permission.objects.filter(
+        content_type__app_label__in={a for a, _ in by_code},
+        codename__in={c for _, c in by_code},
+    ).select_related("content_type")
+    found = [p for p in perms if (p.content_type.app_label, p.codename) in by_code]
+    missing = set(codes) - {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    if missing:
+        raise LookupError(
+            f"openkam/users/roles.py: unknown permissions {sorted(missing)}; "
+            "fix ROLE_PERMISSIONS or run `kam migrate` first."
+        )
+    return found
+
+
+@transaction.atomic
+def roles_sync() -> dict[Role, Group]:
+    """Create the role groups and set exactly the permissions listed above."""
+    groups = {}
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(codes))
+        groups[role] = group
+    return groups
+
+
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    # post_migrate fires once per app; the roles can only be set once every app's
+    # permissions exist, which is the case at the latest after the last app.
+    try:
+        roles_sync()
+    except LookupError:
+        pass
+
+
+def user_roles(user) -> list[Role]:
+    names = {g.name for g in user.groups.all()}
+    return [role for role in Role if role.value in names]
