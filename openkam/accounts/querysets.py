@@ -66,14 +66,15 @@ def restrict_by_account(
     permission: str | tuple[str, ...],
     account_path: str = "account",
 ) -> models.QuerySet:
-    """Restrict a child model's queryset to rows whose account the user may `action`, and only
-    if the user holds `permission` on the child model itself."""
+    """Restrict a child model's queryset to rows of accounts the user may see (for "view") or
+    change (for "change" and "delete": removing a person changes the account), and only if the
+    user holds `permission` on the child model itself."""
     perms = (permission,) if isinstance(permission, str) else permission
     if not (user and user.is_authenticated and user.is_active) or not (
         user.is_superuser or _has_any(user, perms)
     ):
         return queryset.none()
-    scope = account_scope(user, action)
+    scope = account_scope(user, "view" if action == "view" else "change")
     if scope is None:
         return queryset.none()
     if scope == Q():

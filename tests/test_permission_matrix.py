@@ -1,0 +1,340 @@
+"""Every URL and API endpoint × every role × own/foreign account → the expected answer.
+
+`HTML_RULES` and `API_RULES` name every route of the project (the admin aside, tested at the
+end). A route added without a rule fails `test_every_route_has_a_rule`, so nobody ships an
+endpoint whose access nobody thought about. Refused writes must leave the database unchanged.
+
+Codes: 200/201/204 success, 302 redirect (after a successful form post, or to the login page
+for anonymous visitors), 400 accepted but invalid input (the user got past the access checks),
+403 forbidden action on a visible object, 404 invisible object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import make_users, make_world
+
+from openkam.accounts.models import Account, AccountTeamMember
+from openkam.core.models import ChangeLogEntry
+from openkam.stakeholders.models import Department, Stakeholder
+
+ROLES = ["anonymous", "admin", "director", "kam1", "marketing", "viewer"]
+OWNERSHIP = ["own", "foreign"]
+
+
+@dataclass
+class Rule:
+    method: str
+    # role → code, or role → (code for own account, code for foreign account)
+    expect: dict[str, int | tuple[int, int]]
+    kwargs: str = ""  # which object fills the URL: account, stakeholder, member
+    data: dict = field(default_factory=dict)
+    writes: bool = False
+
+    def code(self, role: str, ownership: str) -> int:
+        value = self.expect[role]
+        if isinstance(value, tuple):
+            return value[OWNERSHIP.index(ownership)]
+        return value
+
+
+def everyone(code, anonymous=302):
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], code)}
+
+
+def scoped(code, *, marketing, viewer, kam=None, anonymous=302):
+    """`code` for admin and director, own/foreign for kam1, fixed codes for the others."""
+    return {
+        "anonymous": anonymous, "admin": code, "director": code,
+        "kam1": kam or (code, 404), "marketing": marketing, "viewer": viewer,
+    }
+
+
+HTML_RULES: dict[str, Rule] = {
+    "home": Rule("get", everyone(302)),
+    "login": Rule("get", everyone(200, anonymous=200)),
+    "logout": Rule("post", everyone(302, anonymous=302)),
+    "accounts:list": Rule("get", everyone(200)),
+    "accounts:lookup": Rule("get", everyone(200)),
+    "accounts:create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
+    "accounts:detail": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "accounts:history": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "accounts:update": Rule("get", scoped(200, marketing=200, viewer=403), "account"),
+    "accounts:delete": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=403, viewer=403), "account"
+    ),
+    "accounts:team_add": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    "accounts:team_remove": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "member", writes=True
+    ),
+    "stakeholders:list": Rule("get", everyone(200)),
+    "stakeholders:detail": Rule("get", scoped(200, marketing=200, viewer=200), "stakeholder"),
+    "stakeholders:update": Rule("get", scoped(200, marketing=200, viewer=403), "stakeholder"),
+    "stakeholders:move": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
+    "stakeholders:delete": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
+    "stakeholders:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "stakeholders:department_create": Rule(
+        "get", scoped(200, marketing=403, viewer=403), "account_pk"
+    ),
+}
+
+# The same routes again as writes: a refused POST must answer like the GET and change nothing.
+HTML_WRITES = {
+    "accounts:create": scoped(400, kam=400, marketing=403, viewer=403),
+    "accounts:update": scoped(400, marketing=302, viewer=403),  # marketing fields are optional
+    "accounts:delete": scoped(302, kam=(403, 404), marketing=403, viewer=403),
+    "accounts:team_add": scoped(400, marketing=403, viewer=403),
+    "stakeholders:update": scoped(400, marketing=302, viewer=403),
+    "stakeholders:move": scoped(400, marketing=403, viewer=403),
+    "stakeholders:delete": scoped(302, marketing=403, viewer=403),
+    "stakeholders:create": scoped(400, marketing=403, viewer=403),
+    "stakeholders:department_create": scoped(400, marketing=403, viewer=403),
+}
+
+API_RULES: dict[str, list[Rule]] = {
+    "api:account-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule("post", scoped(400, kam=400, marketing=403, viewer=403, anonymous=401), writes=True),
+    ],
+    "api:account-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+        Rule("patch", scoped(200, marketing=403, viewer=403, anonymous=401), "account",
+             data={"industry": "Retail", "status": "key"}, writes=True),
+        Rule("patch", scoped(200, marketing=200, viewer=403, anonymous=401), "account",
+             data={"description": "Portrait"}, writes=True),
+        # `own` still has a subsidiary: refused as invalid (400). A KAM holds no delete
+        # permission at all, so the API refuses before looking the account up (403 both).
+        Rule("delete", scoped((400, 204), kam=(403, 403), marketing=403, viewer=403,
+                              anonymous=401), "account", writes=True),
+    ],
+    "api:account-history": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
+    "api:segment-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:stakeholder-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        # An account the KAM cannot see does not exist for them: invalid input (400).
+        Rule("post", scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+             "account_body", writes=True),
+    ],
+    "api:stakeholder-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "stakeholder"),
+        Rule("patch", scoped(200, marketing=403, viewer=403, anonymous=401), "stakeholder",
+             data={"job_title": "Head of Buying"}, writes=True),
+        Rule("patch", scoped(200, marketing=200, viewer=403, anonymous=401), "stakeholder",
+             data={"phone": "+66 2 000 0000"}, writes=True),
+        Rule("delete", scoped(204, marketing=403, viewer=403, anonymous=401), "stakeholder",
+             writes=True),
+    ],
+    "api:stakeholder-move": [
+        Rule("post", scoped(200, kam=(200, 404), marketing=403, viewer=403, anonymous=401),
+             "stakeholder_to_shared", writes=True),
+    ],
+    "api:department-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule("post", scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+             "department_body", writes=True),
+    ],
+    "api:department-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "department"),
+    ],
+    "api:departmentkind-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:me": [Rule("get", everyone(200, anonymous=401))],
+    "api:token": [Rule("post", everyone(400, anonymous=400))],
+    "api:schema": [Rule("get", everyone(200, anonymous=200))],
+    "api:docs": [Rule("get", everyone(200, anonymous=200))],
+    "api:redoc": [Rule("get", everyone(200, anonymous=200))],
+}
+
+
+@pytest.fixture(scope="module")
+def _matrix_data(django_db_setup, django_db_blocker):
+    """Users and accounts made once for the ~500 cases below, rolled back at the end; each
+    test runs inside its own savepoint, so writes do not leak between cases."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = make_users()
+        world = make_world(users)
+        yield users, world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def users(_matrix_data, db):
+    return _matrix_data[0]
+
+
+@pytest.fixture
+def world(_matrix_data, db):
+    for obj in _matrix_data[1].values():
+        obj.refresh_from_db()
+    return _matrix_data[1]
+
+
+def _route_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _route_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if "format" not in str(entry.pattern):
+                names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_route_has_a_rule():
+    assert _route_names() == set(HTML_RULES) | set(API_RULES)
+
+
+def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
+    """(URL kwargs, extra body) for the object kind on an own or foreign account."""
+    account = world["own" if ownership == "own" else "foreign"]
+    person = world[f"{'own' if ownership == 'own' else 'foreign'}_person"]
+    if kind == "account":
+        return {"pk": account.pk}, {}
+    if kind == "account_pk":
+        return {"account_pk": account.pk}, {}
+    if kind == "stakeholder":
+        return {"pk": person.pk}, {}
+    if kind == "stakeholder_to_shared":
+        return {"pk": person.pk}, {"account": world["shared"].pk}
+    if kind == "member":
+        member = AccountTeamMember.objects.create(account=account, user=users["viewer"],
+                                                  role="support")
+        return {"pk": account.pk, "member_pk": member.pk}, {}
+    if kind == "department":
+        return {"pk": world[f"{'own' if ownership == 'own' else 'foreign'}_department"].pk}, {}
+    if kind == "account_body":
+        return {}, {"account": account.pk, "name": "New person"}
+    if kind == "department_body":
+        return {}, {"account": account.pk, "kind": "marketing", "name": "Trade marketing"}
+    return {}, {}
+
+
+def _state() -> tuple:
+    return (
+        ChangeLogEntry.objects.count(), Account.objects.count(), Stakeholder.objects.count(),
+        Department.objects.count(), AccountTeamMember.objects.count(),
+        sorted(Account.objects.values_list("id", "name", "status", "description",
+                                           "updated_at")),
+        sorted(Stakeholder.objects.values_list("id", "account_id", "job_title", "phone")),
+    )
+
+
+def _client_for(client, users, role):
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
+CASES = [
+    (name, role, ownership)
+    for name in HTML_RULES
+    for role in ROLES
+    for ownership in (OWNERSHIP if HTML_RULES[name].kwargs else ["own"])
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "ownership"), CASES)
+def test_html_route(client, users, world, name, role, ownership):
+    rule = HTML_RULES[name]
+    kwargs, _ = _target(world, users, ownership, rule.kwargs)
+    client = _client_for(client, users, role)
+    before = _state()
+    response = getattr(client, rule.method)(reverse(name, kwargs=kwargs))
+    expected = rule.code(role, ownership)
+    assert response.status_code == expected, f"{name} as {role} ({ownership})"
+    if rule.method == "get" or expected >= 400:
+        assert _state() == before
+    if role == "anonymous" and expected == 302 and name not in ("home", "logout"):
+        assert response["Location"].startswith(reverse("login"))
+
+
+WRITE_CASES = [
+    (name, role, ownership)
+    for name in HTML_WRITES
+    for role in ROLES
+    for ownership in (OWNERSHIP if HTML_RULES[name].kwargs else ["own"])
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "ownership"), WRITE_CASES)
+def test_html_write(client, users, world, name, role, ownership):
+    """Posting an empty form: refused (403/404, nothing changed) or let through to validation
+    (400) — deletes, which need no data, go through (302)."""
+    rule = HTML_RULES[name]
+    kwargs, _ = _target(world, users, ownership, rule.kwargs)
+    client = _client_for(client, users, role)
+    before = _state()
+    response = client.post(reverse(name, kwargs=kwargs), {})
+    expected = Rule("post", HTML_WRITES[name]).code(role, ownership)
+    if role == "anonymous":
+        expected = 302
+    assert response.status_code == expected, f"POST {name} as {role} ({ownership})"
+    if expected != 302 or role == "anonymous":
+        assert _state() == before
+
+
+API_CASES = [
+    (name, index, role, ownership)
+    for name, rules in API_RULES.items()
+    for index, rule in enumerate(rules)
+    for role in ROLES
+    for ownership in (OWNERSHIP if rule.kwargs else ["own"])
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "index", "role", "ownership"), API_CASES)
+def test_api_route(client, users, world, name, index, role, ownership):
+    rule = API_RULES[name][index]
+    kwargs, body = _target(world, users, ownership, rule.kwargs)
+    client = _client_for(client, users, role)
+    before = _state()
+    response = getattr(client, rule.method)(
+        reverse(name, kwargs=kwargs), data={**body, **rule.data},
+        content_type="application/json",
+    ) if rule.method != "get" else client.get(reverse(name, kwargs=kwargs))
+    expected = rule.code(role, ownership)
+    assert response.status_code == expected, (
+        f"{rule.method.upper()} {name} as {role} ({ownership}): {response.content[:300]!r}"
+    )
+    if not rule.writes or expected >= 400:
+        assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("kam1", 302), ("marketing", 302), ("viewer", 302),
+     ("director", 200), ("admin", 200)],
+)
+def test_admin_is_for_directors_and_administrators(client, users, world, role, expected):
+    client = _client_for(client, users, role)
+    assert client.get(reverse("admin:accounts_account_changelist")).status_code == expected
+
+
+def test_every_api_method_has_a_rule():
+    """A new method on an existing endpoint needs a rule too (PUT is tested through PATCH)."""
+    resolver = get_resolver()
+    for name, rules in API_RULES.items():
+        match = resolver.resolve(reverse(name, kwargs=_fake_kwargs(name)))
+        actions = getattr(match.func, "actions", None)
+        methods = set(actions) if actions else {
+            m for m in ("get", "post", "patch", "delete") if hasattr(match.func.view_class, m)
+        }
+        covered = {rule.method for rule in rules} | {"put", "head", "options"}
+        assert methods <= covered, f"{name}: no rule for {sorted(methods - covered)}"
+
+
+def _fake_kwargs(name: str) -> dict:
+    return {"pk": 1} if name.endswith(("-detail", "-history", "-move")) else {}
