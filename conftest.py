@@ -24,8 +24,9 @@ ROLE_USERS = {
 
 def make_users() -> dict:
     return {
-        name: user_create(username=name, password=PASSWORD, role=role,
-                          is_superuser=(name == "admin"))
+        name: user_create(
+            username=name, password=PASSWORD, role=role, is_superuser=(name == "admin")
+        )
         for name, role in ROLE_USERS.items()
     }
 
@@ -38,8 +39,13 @@ def make_world(users: dict) -> dict:
     def make(name: str, owner: str, **extra) -> Account:
         return account_create(
             actor=director,
-            data={"name": name, "status": AccountStatus.KEY, "country": "TH",
-                  "reporting_currency": "THB", **extra},
+            data={
+                "name": name,
+                "status": AccountStatus.KEY,
+                "country": "TH",
+                "reporting_currency": "THB",
+                **extra,
+            },
             owner=users[owner],
         )
 
@@ -48,15 +54,23 @@ def make_world(users: dict) -> dict:
     foreign = make("Foreign Foods", "kam2", external_id="C-3")
     shared = make("Shared Stores", "kam2", external_id="C-4")
     account_team_add(actor=director, account=shared, user=users["kam1"], role=TeamRole.SUPPORT)
-    buying = DepartmentKind.objects.get(code="buying")
+    # get_or_create: a transactional test's flush also empties the data migrations' rows.
+    buying, _ = DepartmentKind.objects.get_or_create(
+        code="buying", defaults={"name": "Merchandising / buying"}
+    )
     objects = {"own": own, "own_sub": own_sub, "foreign": foreign, "shared": shared}
     for key, account in list(objects.items()):
         department = department_create(actor=director, account=account, kind=buying)
         objects[f"{key}_department"] = department
         objects[f"{key}_person"] = stakeholder_create(
-            actor=director, account=account,
-            data={"name": f"Buyer of {account.name}", "department": department,
-                  "job_title": "Category buyer", "buying_role": "decision_maker"},
+            actor=director,
+            account=account,
+            data={
+                "name": f"Buyer of {account.name}",
+                "department": department,
+                "job_title": "Category buyer",
+                "buying_role": "decision_maker",
+            },
         )
     return objects
 

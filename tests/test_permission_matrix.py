@@ -18,7 +18,6 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import make_users, make_world
-
 from openkam.accounts.models import Account, AccountTeamMember
 from openkam.core.models import ChangeLogEntry
 from openkam.stakeholders.models import Department, Stakeholder
@@ -50,8 +49,12 @@ def everyone(code, anonymous=302):
 def scoped(code, *, marketing, viewer, kam=None, anonymous=302):
     """`code` for admin and director, own/foreign for kam1, fixed codes for the others."""
     return {
-        "anonymous": anonymous, "admin": code, "director": code,
-        "kam1": kam or (code, 404), "marketing": marketing, "viewer": viewer,
+        "anonymous": anonymous,
+        "admin": code,
+        "director": code,
+        "kam1": kam or (code, 404),
+        "marketing": marketing,
+        "viewer": viewer,
     }
 
 
@@ -103,14 +106,28 @@ API_RULES: dict[str, list[Rule]] = {
     ],
     "api:account-detail": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
-        Rule("patch", scoped(200, marketing=403, viewer=403, anonymous=401), "account",
-             data={"industry": "Retail", "status": "key"}, writes=True),
-        Rule("patch", scoped(200, marketing=200, viewer=403, anonymous=401), "account",
-             data={"description": "Portrait"}, writes=True),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "account",
+            data={"industry": "Retail", "status": "key"},
+            writes=True,
+        ),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "account",
+            data={"description": "Portrait"},
+            writes=True,
+        ),
         # `own` still has a subsidiary: refused as invalid (400). A KAM holds no delete
         # permission at all, so the API refuses before looking the account up (403 both).
-        Rule("delete", scoped((400, 204), kam=(403, 403), marketing=403, viewer=403,
-                              anonymous=401), "account", writes=True),
+        Rule(
+            "delete",
+            scoped((400, 204), kam=(403, 403), marketing=403, viewer=403, anonymous=401),
+            "account",
+            writes=True,
+        ),
     ],
     "api:account-history": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
@@ -119,26 +136,52 @@ API_RULES: dict[str, list[Rule]] = {
     "api:stakeholder-list": [
         Rule("get", everyone(200, anonymous=401)),
         # An account the KAM cannot see does not exist for them: invalid input (400).
-        Rule("post", scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
-             "account_body", writes=True),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_body",
+            writes=True,
+        ),
     ],
     "api:stakeholder-detail": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "stakeholder"),
-        Rule("patch", scoped(200, marketing=403, viewer=403, anonymous=401), "stakeholder",
-             data={"job_title": "Head of Buying"}, writes=True),
-        Rule("patch", scoped(200, marketing=200, viewer=403, anonymous=401), "stakeholder",
-             data={"phone": "+66 2 000 0000"}, writes=True),
-        Rule("delete", scoped(204, marketing=403, viewer=403, anonymous=401), "stakeholder",
-             writes=True),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "stakeholder",
+            data={"job_title": "Head of Buying"},
+            writes=True,
+        ),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "stakeholder",
+            data={"phone": "+66 2 000 0000"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "stakeholder",
+            writes=True,
+        ),
     ],
     "api:stakeholder-move": [
-        Rule("post", scoped(200, kam=(200, 404), marketing=403, viewer=403, anonymous=401),
-             "stakeholder_to_shared", writes=True),
+        Rule(
+            "post",
+            scoped(200, kam=(200, 404), marketing=403, viewer=403, anonymous=401),
+            "stakeholder_to_shared",
+            writes=True,
+        ),
     ],
     "api:department-list": [
         Rule("get", everyone(200, anonymous=401)),
-        Rule("post", scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
-             "department_body", writes=True),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "department_body",
+            writes=True,
+        ),
     ],
     "api:department-detail": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "department"),
@@ -183,9 +226,8 @@ def _route_names(resolver=None, namespace="") -> set[str]:
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             names |= _route_names(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            if "format" not in str(entry.pattern):
-                names.add(f"{namespace}{entry.name}")
+        elif isinstance(entry, URLPattern) and entry.name and "format" not in str(entry.pattern):
+            names.add(f"{namespace}{entry.name}")
     return names
 
 
@@ -206,8 +248,9 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
     if kind == "stakeholder_to_shared":
         return {"pk": person.pk}, {"account": world["shared"].pk}
     if kind == "member":
-        member = AccountTeamMember.objects.create(account=account, user=users["viewer"],
-                                                  role="support")
+        member = AccountTeamMember.objects.create(
+            account=account, user=users["viewer"], role="support"
+        )
         return {"pk": account.pk, "member_pk": member.pk}, {}
     if kind == "department":
         return {"pk": world[f"{'own' if ownership == 'own' else 'foreign'}_department"].pk}, {}
@@ -220,10 +263,12 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
 
 def _state() -> tuple:
     return (
-        ChangeLogEntry.objects.count(), Account.objects.count(), Stakeholder.objects.count(),
-        Department.objects.count(), AccountTeamMember.objects.count(),
-        sorted(Account.objects.values_list("id", "name", "status", "description",
-                                           "updated_at")),
+        ChangeLogEntry.objects.count(),
+        Account.objects.count(),
+        Stakeholder.objects.count(),
+        Department.objects.count(),
+        AccountTeamMember.objects.count(),
+        sorted(Account.objects.values_list("id", "name", "status", "description", "updated_at")),
         sorted(Stakeholder.objects.values_list("id", "account_id", "job_title", "phone")),
     )
 
@@ -300,10 +345,15 @@ def test_api_route(client, users, world, name, index, role, ownership):
     kwargs, body = _target(world, users, ownership, rule.kwargs)
     client = _client_for(client, users, role)
     before = _state()
-    response = getattr(client, rule.method)(
-        reverse(name, kwargs=kwargs), data={**body, **rule.data},
-        content_type="application/json",
-    ) if rule.method != "get" else client.get(reverse(name, kwargs=kwargs))
+    response = (
+        getattr(client, rule.method)(
+            reverse(name, kwargs=kwargs),
+            data={**body, **rule.data},
+            content_type="application/json",
+        )
+        if rule.method != "get"
+        else client.get(reverse(name, kwargs=kwargs))
+    )
     expected = rule.code(role, ownership)
     assert response.status_code == expected, (
         f"{rule.method.upper()} {name} as {role} ({ownership}): {response.content[:300]!r}"
@@ -315,8 +365,14 @@ def test_api_route(client, users, world, name, index, role, ownership):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", 302), ("kam1", 302), ("marketing", 302), ("viewer", 302),
-     ("director", 200), ("admin", 200)],
+    [
+        ("anonymous", 302),
+        ("kam1", 302),
+        ("marketing", 302),
+        ("viewer", 302),
+        ("director", 200),
+        ("admin", 200),
+    ],
 )
 def test_admin_is_for_directors_and_administrators(client, users, world, role, expected):
     client = _client_for(client, users, role)
@@ -329,9 +385,13 @@ def test_every_api_method_has_a_rule():
     for name, rules in API_RULES.items():
         match = resolver.resolve(reverse(name, kwargs=_fake_kwargs(name)))
         actions = getattr(match.func, "actions", None)
-        methods = set(actions) if actions else {
-            m for m in ("get", "post", "patch", "delete") if hasattr(match.func.view_class, m)
-        }
+        methods = (
+            set(actions)
+            if actions
+            else {
+                m for m in ("get", "post", "patch", "delete") if hasattr(match.func.view_class, m)
+            }
+        )
         covered = {rule.method for rule in rules} | {"put", "head", "options"}
         assert methods <= covered, f"{name}: no rule for {sorted(methods - covered)}"
 

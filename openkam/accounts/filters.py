@@ -17,20 +17,21 @@ def _country_codes_matching(text: str) -> list[str]:
 
 class AccountFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), help_text=_("Name, legal name, external id, "
-                                                         "country or industry.")
+        method="search",
+        label=_("Search"),
+        help_text=_("Name, legal name, external id, country or industry."),
     )
     status = django_filters.MultipleChoiceFilter(choices=AccountStatus.choices, label=_("Status"))
     country = django_filters.CharFilter(
-        field_name="country", lookup_expr="iexact", label=_("Country"),
+        field_name="country",
+        lookup_expr="iexact",
+        label=_("Country"),
         help_text=_("ISO code, e.g. TH"),
     )
     owner = django_filters.CharFilter(
         method="filter_owner", label=_("Owner"), help_text=_("The owner's username")
     )
-    segment = django_filters.ModelChoiceFilter(
-        queryset=Segment.objects.all(), label=_("Segment")
-    )
+    segment = django_filters.ModelChoiceFilter(queryset=Segment.objects.all(), label=_("Segment"))
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent account id"))
     ordering = django_filters.OrderingFilter(
         fields=(

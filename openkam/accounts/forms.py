@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,9 @@ class AccountByNameField(forms.CharField):
 
     def __init__(self, *, queryset, **kwargs) -> None:
         self.queryset = queryset
-        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "account-names",
-                                                           "autocomplete": "off"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"list": "account-names", "autocomplete": "off"})
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -36,8 +38,10 @@ class AccountByNameField(forms.CharField):
         matches = list(self.queryset.filter(Q(external_id=value) | Q(name=value))[:2])
         if not matches:
             raise forms.ValidationError(
-                _("No account named “%(value)s” that you can see; type its exact name or its "
-                  "external id."),
+                _(
+                    "No account named “%(value)s” that you can see; type its exact name or its "
+                    "external id."
+                ),
                 params={"value": value},
                 code="unknown_account",
             )
@@ -55,12 +59,21 @@ def owner_candidates():
         User.objects.filter(is_active=True)
         .filter(
             Q(is_superuser=True)
-            | Q(groups__permissions__codename="change_account",
-                groups__permissions__content_type__app_label="accounts")
+            | Q(
+                groups__permissions__codename="change_account",
+                groups__permissions__content_type__app_label="accounts",
+            )
         )
         .distinct()
         .order_by("username")
     )
+
+
+def _https_by_default(model_field, **kwargs):
+    """A website typed without a scheme gets https://, not Django 5's http://."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class AccountForm(forms.ModelForm):
@@ -74,6 +87,7 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = Account
         fields = ACCOUNT_FIELDS
+        formfield_callback = _https_by_default
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "history": forms.Textarea(attrs={"rows": 3}),

@@ -108,8 +108,14 @@ class Account(TimeStampedModel):
     objects = AccountQuerySet.as_manager()
 
     # The fields marketing may edit: the account's public portrait, not its commercial terms.
-    MARKETING_FIELDS = ("industry", "employees", "website", "description", "history",
-                        "environment_notes")
+    MARKETING_FIELDS = (
+        "industry",
+        "employees",
+        "website",
+        "description",
+        "history",
+        "environment_notes",
+    )
 
     class Meta:
         verbose_name = _("account")
@@ -155,8 +161,10 @@ class Account(TimeStampedModel):
             depth += 1
             if depth > MAX_GROUP_DEPTH:
                 raise ValidationError(
-                    {"parent": _("Groups nest at most %(depth)d levels deep.")
-                     % {"depth": MAX_GROUP_DEPTH}}
+                    {
+                        "parent": _("Groups nest at most %(depth)d levels deep.")
+                        % {"depth": MAX_GROUP_DEPTH}
+                    }
                 )
             ancestor = ancestor.parent
 
@@ -212,5 +220,3 @@ class AccountTeamMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) — {self.account}"
-
-

@@ -93,8 +93,11 @@ class AccountChildQuerySet(models.QuerySet):
 
     def visible_to(self, user, action: Action = "view") -> AccountChildQuerySet:
         return restrict_by_account(
-            self, user, action,
-            permission=self.action_permissions[action], account_path=self.account_path,
+            self,
+            user,
+            action,
+            permission=self.action_permissions[action],
+            account_path=self.account_path,
         )
 
 

@@ -24,8 +24,20 @@ from openkam.users.models import User
 from .models import Account, AccountStatus, AccountTeamMember, TeamRole
 
 ACCOUNT_FIELDS = (
-    "name", "legal_name", "external_id", "parent", "status", "country", "industry", "segment",
-    "employees", "website", "description", "history", "environment_notes", "reporting_currency",
+    "name",
+    "legal_name",
+    "external_id",
+    "parent",
+    "status",
+    "country",
+    "industry",
+    "segment",
+    "employees",
+    "website",
+    "description",
+    "history",
+    "environment_notes",
+    "reporting_currency",
 )
 
 
@@ -37,9 +49,10 @@ def _ensure_still_visible(actor: User, account: Account) -> None:
 
 
 def _ensure_owner_if_key(account: Account) -> None:
-    if account.status == AccountStatus.KEY and not account.team.filter(
-        role=TeamRole.OWNER
-    ).exists():
+    if (
+        account.status == AccountStatus.KEY
+        and not account.team.filter(role=TeamRole.OWNER).exists()
+    ):
         raise ValidationError(
             {"owner": _("A key account needs an owner (its key account manager).")}
         )
@@ -55,8 +68,10 @@ def _apply(account: Account, data: Mapping[str, Any]) -> None:
 
 def marketing_only(actor: User) -> bool:
     """True when the actor may change only an account's marketing fields."""
-    return not actor.is_superuser and not actor.has_perm("accounts.change_account") and (
-        actor.has_perm("accounts.change_account_marketing")
+    return (
+        not actor.is_superuser
+        and not actor.has_perm("accounts.change_account")
+        and (actor.has_perm("accounts.change_account_marketing"))
     )
 
 
@@ -65,9 +80,7 @@ def editable_account_fields(actor: User) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def account_create(
-    *, actor: User, data: Mapping[str, Any], owner: User | None = None
-) -> Account:
+def account_create(*, actor: User, data: Mapping[str, Any], owner: User | None = None) -> Account:
     """Create an account. A key account manager who creates one becomes its owner, unless
     another owner is named, so that they can see what they created."""
     if not (actor.is_superuser or actor.has_perm("accounts.add_account")):
@@ -106,7 +119,8 @@ def account_update(
     refused = set(data) - allowed
     if refused:
         raise PermissionDenied(
-            _("You may change only these fields: %(fields)s.") % {"fields": ", ".join(sorted(allowed))}
+            _("You may change only these fields: %(fields)s.")
+            % {"fields": ", ".join(sorted(allowed))}
         )
     if set_owner and marketing_only(actor):
         raise PermissionDenied(_("You may not change the account's owner."))
@@ -187,8 +201,12 @@ def account_set_owner(*, actor: User, account: Account, owner: User | None) -> N
     support, so the account's history keeps who looked after it."""
     if owner is not None and not (owner.is_active and owner.has_perm("accounts.change_account")):
         raise ValidationError(
-            {"owner": _("%(user)s cannot own accounts: give them the key account manager role "
-                        "first.") % {"user": owner.get_username()}}
+            {
+                "owner": _(
+                    "%(user)s cannot own accounts: give them the key account manager role first."
+                )
+                % {"user": owner.get_username()}
+            }
         )
     current = account.team.filter(role=TeamRole.OWNER).select_related("user").first()
     if current is not None and owner is not None and current.user_id == owner.pk:

@@ -31,8 +31,11 @@ class AccountListView(Login, View):
             request.GET, queryset=selectors.account_list(user=request.user), request=request
         )
         page = paginate(request, filterset.qs if filterset.is_valid() else Account.objects.none())
-        context = {"filter": filterset, "page": page,
-                   "can_add": request.user.has_perm("accounts.add_account")}
+        context = {
+            "filter": filterset,
+            "page": page,
+            "can_add": request.user.has_perm("accounts.add_account"),
+        }
         template = "accounts/_account_table.html" if request.htmx else "accounts/account_list.html"
         return render(request, template, context)
 
@@ -58,7 +61,8 @@ class AccountHistoryView(Login, View):
         account = _visible_account(request, pk)
         page = paginate(request, selectors.account_history(account=account))
         return render(
-            request, "accounts/account_history.html",
+            request,
+            "accounts/account_history.html",
             {"account": account, "page": page, "tab": "history"},
         )
 
@@ -66,7 +70,9 @@ class AccountHistoryView(Login, View):
 class AccountCreateView(Login, View):
     def get(self, request):
         require_perm(request, "accounts.add_account")
-        return render(request, "accounts/account_form.html", {"form": AccountForm(user=request.user)})
+        return render(
+            request, "accounts/account_form.html", {"form": AccountForm(user=request.user)}
+        )
 
     def post(self, request):
         require_perm(request, "accounts.add_account")
@@ -74,7 +80,8 @@ class AccountCreateView(Login, View):
         if form.is_valid():
             try:
                 account = services.account_create(
-                    actor=request.user, data=form.account_data(),
+                    actor=request.user,
+                    data=form.account_data(),
                     owner=form.cleaned_data.get("owner"),
                 )
             except ValidationError as error:
@@ -97,8 +104,11 @@ class AccountUpdateView(Login, View):
         if form.is_valid():
             try:
                 services.account_update(
-                    actor=request.user, account=account, data=form.account_data(),
-                    owner=form.cleaned_data.get("owner"), set_owner="owner" in form.fields,
+                    actor=request.user,
+                    account=account,
+                    data=form.account_data(),
+                    owner=form.cleaned_data.get("owner"),
+                    set_owner="owner" in form.fields,
                 )
             except ValidationError as error:
                 service_errors_to_form(form, error)
@@ -159,8 +169,9 @@ class TeamMemberAddView(Login, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.account_team_add(actor=request.user, account=account,
-                                               **form.cleaned_data)
+                    services.account_team_add(
+                        actor=request.user, account=account, **form.cleaned_data
+                    )
             except ValidationError as error:
                 service_errors_to_form(form, error)
             else:

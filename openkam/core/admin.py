@@ -48,8 +48,11 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         changelog_record(
-            actor=request.user, action=ChangeAction.DELETE, instance=obj,
-            account_id=getattr(obj, self.account_id_attr), changes=deletion_changes(obj),
+            actor=request.user,
+            action=ChangeAction.DELETE,
+            instance=obj,
+            account_id=getattr(obj, self.account_id_attr),
+            changes=deletion_changes(obj),
         )
         super().delete_model(request, obj)
 

@@ -1,8 +1,9 @@
 """Deterministic demo data.
 
-`generate_demo` turns a seed into a plan (plain data, no database); `load_demo` writes a plan
-through the services, as the admin user, so the change log tells how the demo was built.
-The same seed and day always give the same plan.
+`generate_demo` turns a seed and a day into a plan: plain data, no database, always the same
+for the same seed and day. `load_demo` writes a plan as the demo `admin`: users, accounts and
+teams through the services; departments and people, which are many, in bulk after the same
+validation, with the change-log entries the services would write.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, Q
 from faker import Faker
@@ -22,7 +24,8 @@ from faker import Faker
 from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, TeamRole
 from openkam.accounts.services import account_create, account_team_add
 from openkam.catalog.models import Product, ProductCategory
-from openkam.core.models import ChangeLogEntry
+from openkam.core.changelog import creation_changes
+from openkam.core.models import ChangeAction, ChangeLogEntry
 from openkam.stakeholders.models import (
     BuyingRole,
     Department,
@@ -31,7 +34,6 @@ from openkam.stakeholders.models import (
     Stakeholder,
 )
 from openkam.stakeholders.services import (
-    department_create,
     stakeholder_create,
     stakeholder_move,
     stakeholder_update,
@@ -42,8 +44,6 @@ from openkam.users.services import user_create
 
 from . import names
 from .names import GroupCompany, Titles
-
-T = TypeVar("T")
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the documented password of every demo login
 MIN_ACCOUNTS = 20
@@ -61,6 +61,7 @@ COUNTRY_SHARES = {
     "DE": 2,
     "US": 1,
 }
+MAIN_COUNTRIES = ("TH", "VN", "RS", "PH")
 STATUS_SHARES = {AccountStatus.KEY: 15, AccountStatus.PROSPECT: 20, AccountStatus.LOST: 10}
 OWNER_PROBABILITY = {
     AccountStatus.KEY: 1.0,
@@ -83,6 +84,7 @@ STRENGTH_WEIGHTS = {
     AccountStatus.LOST: (3, 4, 2, 1, 0),
 }
 MOVES = (5, 10)
+STATUS_ORDER = (AccountStatus.KEY, AccountStatus.ACTIVE, AccountStatus.PROSPECT, AccountStatus.LOST)
 FAKER_LOCALES = {"VN": "vi_VN", "ID": "id_ID", "DE": "de_DE", "US": "en_US"}
 SERBIAN_STYLE = ("RS", "BA", "ME", "MK")
 # Whose name comes from which country: the supplier's team is as international as its customers.
@@ -286,14 +288,21 @@ def _context(seed: int, today: dt.date) -> _Context:
 # -- Names --------------------------------------------------------------------------------
 
 
+_ASCII_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ß": "ss"})
+_SERBIAN_LETTERS = str.maketrans({"đ": "dj", "Đ": "Dj"})
+
+
 def ascii_slug(text: str, separator: str = "-") -> str:
     """`text` without accents, lowercased, words joined by `separator`."""
-    text = text.replace("đ", "dj").replace("Đ", "Dj").replace("ß", "ss")
+    text = text.translate(_ASCII_LETTERS)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", separator, plain.lower()).strip(separator)
 
 
-def _gender_pick(ctx: _Context, male: tuple[T, ...], female: tuple[T, ...]) -> T:
+_T = TypeVar("_T")
+
+
+def _gender_pick(ctx: _Context, male: tuple[_T, ...], female: tuple[_T, ...]) -> _T:
     return ctx.rng.choice(male if ctx.rng.random() < 0.5 else female)
 
 
@@ -305,7 +314,7 @@ def person_name(ctx: _Context, country: str, *, latin: bool = False) -> Person:
         return _vietnamese_person(ctx)
     if country in SERBIAN_STYLE:
         first = _gender_pick(ctx, names.SERBIAN_GIVEN_MALE, names.SERBIAN_GIVEN_FEMALE)
-        return _western_person(first, ctx.rng.choice(names.SERBIAN_FAMILY))
+        return _western_person(first, ctx.rng.choice(names.SERBIAN_FAMILY), _SERBIAN_LETTERS)
     if country == "PH":
         first = _gender_pick(ctx, names.FILIPINO_GIVEN_MALE, names.FILIPINO_GIVEN_FEMALE)
         return _western_person(first, ctx.rng.choice(names.FILIPINO_FAMILY))
@@ -316,8 +325,13 @@ def person_name(ctx: _Context, country: str, *, latin: bool = False) -> Person:
     return _western_person(first, fake.last_name())
 
 
-def _western_person(first: str, last: str) -> Person:
-    return Person(f"{first} {last}", first, last, f"{ascii_slug(first, '')}.{ascii_slug(last, '')}")
+def _western_person(first: str, last: str, letters: dict[int, str] | None = None) -> Person:
+    given, family = (
+        (first.translate(letters), last.translate(letters)) if letters else (first, last)
+    )
+    return Person(
+        f"{first} {last}", first, last, f"{ascii_slug(given, '')}.{ascii_slug(family, '')}"
+    )
 
 
 def _thai_person(ctx: _Context, latin: bool) -> Person:
@@ -337,7 +351,7 @@ def _vietnamese_person(ctx: _Context) -> Person:
         given, middle = fake.first_name_female(), ctx.rng.choice(names.VIETNAMESE_MIDDLE_FEMALE)
     family = fake.last_name()
     local = f"{ascii_slug(given, '')}.{ascii_slug(family, '')}"
-    return Person(f"{family} {middle} {given}", f"{middle} {given}", family, local)
+    return Person(f"{family} {middle} {given}", given, family, local)
 
 
 def _malaysian_person(ctx: _Context) -> Person:
@@ -425,7 +439,7 @@ def _add_group_company(
     ctx: _Context, company: GroupCompany, parent: int | None, specs: list[AccountSpec]
 ) -> None:
     ctx.used_names.add(company.name)
-    city = ctx.rng.choice(names.CITIES[company.country])
+    city = names.CITIES[company.country][0]
     spec = _account(
         ctx,
         ref=len(specs),
@@ -487,7 +501,7 @@ def _country_pool(count: int, existing: list[AccountSpec]) -> list[str]:
         country = (
             spec.country
             if spec.country in quota
-            else max((c for c in quota if c not in ("TH", "VN", "RS", "PH")), key=quota.__getitem__)
+            else max((c for c in quota if c not in MAIN_COUNTRIES), key=quota.__getitem__)
         )
         quota[country] = max(0, quota[country] - 1)
     pool = [country for country, n in quota.items() for _ in range(n)]
@@ -738,7 +752,10 @@ def _buying_department(spec: AccountSpec) -> int:
 def _moves(ctx: _Context, specs: list[AccountSpec]) -> list[MoveSpec]:
     moves = []
     for _ in range(ctx.rng.randint(*MOVES)):
-        source = ctx.rng.choice([s for s in specs if s.segment == "Modern trade"] or specs)
+        retailers = [
+            s for s in specs if s.segment == "Modern trade" and s.country in MAIN_COUNTRIES
+        ]
+        source = ctx.rng.choice(retailers or specs)
         target = _move_target(ctx, source, specs)
         moves.append(_move(ctx, source, target))
     return moves
@@ -850,22 +867,26 @@ def load_demo(*, plan: DemoPlan, reset: bool = False) -> DemoSummary:
     if reset:
         reset_demo()
     roles_sync()
-    users = _load_users(plan.users)
+    users, kept = _load_users(plan.users)
     _load_catalog(plan.products)
     loader = _Loader(actor=users["admin"], users=users)
     for spec in plan.accounts:
         loader.account(spec)
-    for spec in plan.accounts:
-        loader.people(spec)
+    loader.departments_of(plan.accounts)
+    loader.people_of(plan.accounts)
     for move in plan.moves:
         loader.move(move)
-    return demo_summary()
+    return demo_summary(kept=kept)
 
 
-def _load_users(specs: list[UserSpec]) -> dict[str, User]:
-    users = {}
+def _load_users(specs: list[UserSpec]) -> tuple[dict[str, User], list[str]]:
+    """The demo users by username, and the usernames of existing users kept as they were."""
+    users, kept = {}, []
     for spec in specs:
-        users[spec.username] = user_create(
+        existing = _existing_superuser(spec)
+        if existing is not None:
+            kept.append(spec.username)
+        users[spec.username] = existing or user_create(
             username=spec.username,
             password=DEMO_PASSWORD,
             role=spec.role,
@@ -875,7 +896,15 @@ def _load_users(specs: list[UserSpec]) -> dict[str, User]:
             max_key_accounts=spec.max_key_accounts,
             is_superuser=spec.is_superuser,
         )
-    return users
+    return users, kept
+
+
+def _existing_superuser(spec: UserSpec) -> User | None:
+    """A superuser someone already made under the demo's name (`kam createsuperuser` admin)
+    is kept as he is."""
+    if not spec.is_superuser:
+        return None
+    return User.objects.filter(username=spec.username, is_superuser=True).first()
 
 
 def _load_catalog(products: list[ProductSpec]) -> None:
@@ -897,7 +926,8 @@ def _load_catalog(products: list[ProductSpec]) -> None:
 
 
 class _Loader:
-    """Creates accounts, teams and people through the services, remembering what it made."""
+    """Writes the accounts and teams through the services; departments and people, which are
+    many, in bulk after the same validation, with the change-log entries the services write."""
 
     def __init__(self, *, actor: User, users: dict[str, User]) -> None:
         self.actor = actor
@@ -906,7 +936,7 @@ class _Loader:
         self.segments = self._segments()
         self.accounts: dict[int, Account] = {}
         self.departments: dict[tuple[int, int], Department] = {}
-        self.people: dict[tuple[int, int], Stakeholder] = {}
+        self.stakeholders: dict[tuple[int, int], Stakeholder] = {}
 
     def _segments(self) -> dict[str, Segment]:
         segments = {}
@@ -948,55 +978,96 @@ class _Loader:
             )
         self.accounts[spec.ref] = account
 
-    def department(self, account_ref: int, index: int, spec: DepartmentSpec) -> Department:
-        key = (account_ref, index)
-        if key not in self.departments:
-            self.departments[key] = department_create(
-                actor=self.actor,
-                account=self.accounts[account_ref],
-                kind=self.kinds[spec.kind],
-                name=spec.name,
-            )
-        return self.departments[key]
+    def departments_of(self, specs: list[AccountSpec]) -> None:
+        for spec in specs:
+            for index, department in enumerate(spec.departments):
+                self.departments[(spec.ref, index)] = Department(
+                    account=self.accounts[spec.ref],
+                    kind=self.kinds[department.kind],
+                    name=department.name,
+                )
+        self._bulk_create(Department, list(self.departments.values()))
 
-    def people(self, spec: AccountSpec) -> None:
-        account = self.accounts[spec.ref]
-        for index, person in enumerate(spec.stakeholders):
-            department = self.department(
-                spec.ref, person.department, spec.departments[person.department]
+    def people_of(self, specs: list[AccountSpec]) -> None:
+        """Everyone at the accounts, top of each org chart first, so bosses exist when their
+        reports are written; then each person's current position."""
+        by_depth: dict[int, list[Stakeholder]] = {}
+        for spec in specs:
+            depths: dict[int, int] = {}
+            for index, person in enumerate(spec.stakeholders):
+                boss = person.reports_to
+                depths[index] = 0 if boss is None else depths[boss] + 1
+                by_depth.setdefault(depths[index], []).append(self._stakeholder(spec, index))
+        for depth in sorted(by_depth):
+            self._bulk_create(Stakeholder, by_depth[depth])
+        positions = [
+            self._position(spec, index) for spec in specs for index in range(len(spec.stakeholders))
+        ]
+        for position in positions:
+            position.full_clean(
+                exclude=["stakeholder", "account", "department"], validate_constraints=False
             )
-            boss = (
-                self.people[(spec.ref, person.reports_to)]
-                if person.reports_to is not None
-                else None
+        Position.objects.bulk_create(positions)
+
+    def _stakeholder(self, spec: AccountSpec, index: int) -> Stakeholder:
+        person = spec.stakeholders[index]
+        boss = person.reports_to
+        stakeholder = Stakeholder(
+            account=self.accounts[spec.ref],
+            name=person.name,
+            department=self.departments[(spec.ref, person.department)],
+            job_title=person.job_title,
+            buying_role=person.buying_role,
+            reports_to=self.stakeholders[(spec.ref, boss)] if boss is not None else None,
+            relationship_strength=person.relationship_strength,
+            email=person.email,
+            phone=person.phone,
+            notes=person.notes,
+        )
+        self.stakeholders[(spec.ref, index)] = stakeholder
+        return stakeholder
+
+    def _position(self, spec: AccountSpec, index: int) -> Position:
+        stakeholder = self.stakeholders[(spec.ref, index)]
+        return Position(
+            stakeholder=stakeholder,
+            account=stakeholder.account,
+            department=stakeholder.department,
+            job_title=stakeholder.job_title,
+            buying_role=stakeholder.buying_role,
+            started_on=spec.stakeholders[index].started_on,
+        )
+
+    def _bulk_create(self, model: type[Department | Stakeholder], rows: list) -> None:
+        """Validate like `full_clean` (the related rows were made here, so they exist; the
+        database enforces the constraints), insert, and log each row's creation."""
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        for row in rows:
+            row.full_clean(exclude=relations, validate_constraints=False)
+        model.objects.bulk_create(rows)
+        content_type = ContentType.objects.get_for_model(model)
+        ChangeLogEntry.objects.bulk_create(
+            ChangeLogEntry(
+                user=self.actor,
+                username=self.actor.get_username(),
+                action=ChangeAction.CREATE,
+                content_type=content_type,
+                object_id=row.pk,
+                object_repr=str(row)[:250],
+                account_id=row.account_id,
+                changes=creation_changes(row),
             )
-            self.people[(spec.ref, index)] = stakeholder_create(
-                actor=self.actor,
-                account=account,
-                on=person.started_on,
-                data={
-                    "name": person.name,
-                    "department": department,
-                    "job_title": person.job_title,
-                    "buying_role": person.buying_role,
-                    "reports_to": boss,
-                    "relationship_strength": person.relationship_strength,
-                    "email": person.email,
-                    "phone": person.phone,
-                    "notes": person.notes,
-                },
-            )
+            for row in rows
+        )
 
     def move(self, move: MoveSpec) -> None:
-        source = self.accounts[move.from_account]
-        source_spec_department = self.departments[(move.from_account, move.from_department)]
         person = stakeholder_create(
             actor=self.actor,
-            account=source,
+            account=self.accounts[move.from_account],
             on=move.started_on,
             data={
                 "name": move.name,
-                "department": source_spec_department,
+                "department": self.departments[(move.from_account, move.from_department)],
                 "job_title": move.from_title,
                 "buying_role": move.from_role,
                 "relationship_strength": move.relationship_strength,
@@ -1017,19 +1088,20 @@ class _Loader:
             actor=self.actor,
             stakeholder=person,
             data={
-                "reports_to": self.people[(move.to_account, move.reports_to)],
+                "reports_to": self.stakeholders[(move.to_account, move.reports_to)],
                 "email": move.to_email,
                 "notes": move.notes,
             },
         )
 
 
-def demo_summary() -> DemoSummary:
-    """What the database holds now, counted the way the `demo` command reports it."""
+def demo_summary(*, kept: list[str] | None = None) -> DemoSummary:
+    """What the database holds now, counted the way the `demo` command reports it. `kept`: demo
+    usernames that belonged to existing users, whose passwords the demo left alone."""
     statuses = dict(Account.objects.values_list("status").annotate(n=Count("id")))
     return DemoSummary(
         users=User.objects.count(),
-        accounts={status: statuses.get(status, 0) for status in AccountStatus.values},
+        accounts={status: statuses.get(status, 0) for status in STATUS_ORDER},
         groups=Account.objects.filter(parent=None, subsidiaries__isnull=False).distinct().count(),
         team_members=AccountTeamMember.objects.count(),
         segments=Segment.objects.count(),
@@ -1043,26 +1115,21 @@ def demo_summary() -> DemoSummary:
         categories=ProductCategory.objects.count(),
         products=Product.objects.count(),
         changelog=ChangeLogEntry.objects.count(),
-        logins=_logins(),
+        logins=_logins(kept or []),
     )
 
 
-def _logins() -> list[Login]:
-    owned = Counter(
-        AccountTeamMember.objects.filter(role=TeamRole.OWNER).values_list(
-            "user__username", flat=True
-        )
-    )
+def _logins(kept: list[str]) -> list[Login]:
+    owners = AccountTeamMember.objects.filter(role=TeamRole.OWNER)
+    owned = Counter(owners.values_list("user__username", flat=True))
     key_owned = Counter(
-        AccountTeamMember.objects.filter(
-            role=TeamRole.OWNER, account__status=AccountStatus.KEY
-        ).values_list("user__username", flat=True)
+        owners.filter(account__status=AccountStatus.KEY).values_list("user__username", flat=True)
     )
-    logins = []
     users = User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("groups")
+    logins = []
     for user in sorted(users, key=lambda u: DEMO_USERNAMES.index(u.username)):
-        role = ", ".join(g.name for g in user.groups.all())
-        detail = ""
+        role = ", ".join(g.name for g in user.groups.all()) or "Superuser"
+        detail = "existing user, password unchanged" if user.username in kept else ""
         if user.username in KAMS:
             detail = (
                 f"owns {owned[user.username]} accounts, {key_owned[user.username]} key "

@@ -9,6 +9,20 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """Comma-separated words as a tuple."""
+    return tuple(word.strip() for word in text.split(","))
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """Comma-separated `a=b` items as (a, b) tuples."""
+    pairs = []
+    for item in text.split(","):
+        first, second = item.strip().split("=")
+        pairs.append((first, second))
+    return tuple(pairs)
+
+
 class Industry(NamedTuple):
     segment: str | None
     employees: tuple[int, int]
@@ -158,32 +172,12 @@ THAI_LEGAL: dict[str, str] = {
     "telecom": "บริษัท {p} เทเลคอม จำกัด (มหาชน)",
 }
 
-THAI_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("Siam", "สยาม"),
-    ("Chao Phraya", "เจ้าพระยา"),
-    ("Lanna", "ล้านนา"),
-    ("Rattanakosin", "รัตนโกสินทร์"),
-    ("Thanya", "ธัญญา"),
-    ("Sukjai", "สุขใจ"),
-    ("Rungroj", "รุ่งโรจน์"),
-    ("Chokdee", "โชคดี"),
-    ("Saeng Thong", "แสงทอง"),
-    ("Isan", "อีสาน"),
-    ("Andaman", "อันดามัน"),
-    ("Kanchana", "กาญจนา"),
-    ("Phet Siam", "เพชรสยาม"),
-    ("Ruamjai", "ร่วมใจ"),
-    ("Pattana", "พัฒนา"),
-    ("Srisuk", "ศรีสุข"),
-    ("Boonmee", "บุญมี"),
-    ("Wattana", "วัฒนา"),
-    ("Nakorn", "นคร"),
-    ("Chalerm", "เฉลิม"),
-    ("Sirikul", "ศิริกุล"),
-    ("Rak Thai", "รักไทย"),
-    ("Mae Ping", "แม่ปิง"),
-    ("Khong Kaew", "โขงแก้ว"),
-    ("Thong Fah", "ทองฟ้า"),
+THAI_PREFIXES: tuple[tuple[str, str], ...] = _pairs(
+    "Siam=สยาม, Chao Phraya=เจ้าพระยา, Lanna=ล้านนา, Rattanakosin=รัตนโกสินทร์, Thanya=ธัญญา, "
+    "Sukjai=สุขใจ, Rungroj=รุ่งโรจน์, Chokdee=โชคดี, Saeng Thong=แสงทอง, Isan=อีสาน, "
+    "Andaman=อันดามัน, Kanchana=กาญจนา, Phet Siam=เพชรสยาม, Ruamjai=ร่วมใจ, Pattana=พัฒนา, "
+    "Srisuk=ศรีสุข, Boonmee=บุญมี, Wattana=วัฒนา, Nakorn=นคร, Chalerm=เฉลิม, Sirikul=ศิริกุล, "
+    "Rak Thai=รักไทย, Mae Ping=แม่ปิง, Khong Kaew=โขงแก้ว, Thong Fah=ทองฟ้า"
 )
 
 VIETNAMESE_NAMES: dict[str, tuple[str, ...]] = {
@@ -216,32 +210,10 @@ VIETNAMESE_LEGAL: dict[str, str] = {
     "telecom": "Công ty Cổ phần Viễn thông {p}",
 }
 
-VIETNAMESE_PREFIXES: tuple[str, ...] = (
-    "Sao Mai",
-    "Hồng Hà",
-    "Phương Nam",
-    "Thành Công",
-    "Đại Việt",
-    "Hoàng Long",
-    "Bình Minh",
-    "An Phát",
-    "Minh Châu",
-    "Tân Phú",
-    "Phú Gia",
-    "Hải Âu",
-    "Kim Long",
-    "Bảo An",
-    "Thiên Phúc",
-    "Hòa Bình",
-    "Sông Hàn",
-    "Trường Sơn",
-    "Cửu Long",
-    "Lam Sơn",
-    "Ngọc Lan",
-    "Tây Hồ",
-    "Hạ Long",
-    "Bến Thành",
-    "Phú Quý",
+VIETNAMESE_PREFIXES: tuple[str, ...] = _words(
+    "Sao Mai, Hồng Hà, Phương Nam, Thành Công, Đại Việt, Hoàng Long, Bình Minh, An Phát, Minh "
+    "Châu, Tân Phú, Phú Gia, Hải Âu, Kim Long, Bảo An, Thiên Phúc, Hòa Bình, Sông Hàn, Trường "
+    "Sơn, Cửu Long, Lam Sơn, Ngọc Lan, Tây Hồ, Hạ Long, Bến Thành, Phú Quý"
 )
 
 SERBIAN_NAMES: dict[str, tuple[str, ...]] = {
@@ -259,60 +231,16 @@ SERBIAN_NAMES: dict[str, tuple[str, ...]] = {
     "telecom": ("{p} Telekom",),
 }
 
-SERBIAN_PREFIXES: tuple[str, ...] = (
-    "Dunav",
-    "Sava",
-    "Tara",
-    "Zlatibor",
-    "Avala",
-    "Šumadija",
-    "Banat",
-    "Srem",
-    "Drina",
-    "Ibar",
-    "Timok",
-    "Rudnik",
-    "Kosmaj",
-    "Fruška",
-    "Jadar",
-    "Podunavlje",
-    "Zlatar",
-    "Vlasina",
-    "Kopaonik",
-    "Resava",
-    "Mlava",
-    "Toplica",
-    "Pčinja",
-    "Golija",
-    "Rtanj",
+SERBIAN_PREFIXES: tuple[str, ...] = _words(
+    "Dunav, Sava, Tara, Zlatibor, Avala, Šumadija, Banat, Srem, Drina, Ibar, Timok, Rudnik, "
+    "Kosmaj, Fruška, Jadar, Podunavlje, Zlatar, Vlasina, Kopaonik, Resava, Mlava, Toplica, "
+    "Pčinja, Golija, Rtanj"
 )
 
-FILIPINO_PREFIXES: tuple[str, ...] = (
-    "Luzon",
-    "Visayas",
-    "Mabuhay",
-    "Tala",
-    "Lakan",
-    "Silangan",
-    "Kalayaan",
-    "Maharlika",
-    "Pasig",
-    "Davao",
-    "Iloilo",
-    "Batangas",
-    "Bicol",
-    "Malaya",
-    "Magiting",
-    "Sampaguita",
-    "Narra",
-    "Agila",
-    "Bituin",
-    "Bahaghari",
-    "Taal",
-    "Pampanga",
-    "Ilocos",
-    "Palawan",
-    "Dagat",
+FILIPINO_PREFIXES: tuple[str, ...] = _words(
+    "Luzon, Visayas, Mabuhay, Tala, Lakan, Silangan, Kalayaan, Maharlika, Pasig, Davao, Iloilo, "
+    "Batangas, Bicol, Malaya, Magiting, Sampaguita, Narra, Agila, Bituin, Bahaghari, Taal, "
+    "Pampanga, Ilocos, Palawan, Dagat"
 )
 
 OTHER_PREFIXES: dict[str, tuple[str, ...]] = {
@@ -343,9 +271,9 @@ CITIES: dict[str, tuple[str, ...]] = {
         "Udon Thani",
         "Pattaya",
     ),
-    "VN": ("Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Nha Trang"),
+    "VN": ("TP. Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Nha Trang"),
     "RS": ("Beograd", "Novi Sad", "Niš", "Kragujevac", "Subotica", "Čačak"),
-    "PH": ("Manila", "Quezon City", "Makati", "Cebu City", "Davao City", "Iloilo City", "Pasig"),
+    "PH": ("Makati", "Manila", "Quezon City", "Cebu City", "Davao City", "Iloilo City", "Pasig"),
     "MY": ("Kuala Lumpur", "Penang", "Johor Bahru", "Kota Kinabalu"),
     "SG": ("Singapore",),
     "ID": ("Jakarta", "Surabaya", "Bandung", "Medan"),
@@ -382,302 +310,78 @@ PHONE_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 # Given and family names (local script, romanised) for countries Faker does not cover well.
-THAI_GIVEN_MALE: tuple[tuple[str, str], ...] = (
-    ("สมชาย", "Somchai"),
-    ("ประเสริฐ", "Prasert"),
-    ("วิชัย", "Wichai"),
-    ("สุรชัย", "Surachai"),
-    ("ธนพล", "Thanaphon"),
-    ("อนุชา", "Anucha"),
-    ("ชัยวัฒน์", "Chaiwat"),
-    ("กิตติพงษ์", "Kittipong"),
-    ("ณัฐพล", "Nattaphon"),
-    ("พงศกร", "Pongsakorn"),
-    ("ธีรวัฒน์", "Teerawat"),
-    ("วีระ", "Weera"),
-    ("ศักดิ์ชัย", "Sakchai"),
-    ("อภิชาติ", "Apichart"),
-    ("ปิยะ", "Piya"),
-    ("เอกชัย", "Ekkachai"),
-    ("สุทธิพงษ์", "Suthipong"),
-    ("ธนากร", "Thanakorn"),
-    ("วรวุฒิ", "Worawut"),
-    ("จักรพันธ์", "Jakkaphan"),
+THAI_GIVEN_MALE: tuple[tuple[str, str], ...] = _pairs(
+    "สมชาย=Somchai, ประเสริฐ=Prasert, วิชัย=Wichai, สุรชัย=Surachai, ธนพล=Thanaphon, "
+    "อนุชา=Anucha, ชัยวัฒน์=Chaiwat, กิตติพงษ์=Kittipong, ณัฐพล=Nattaphon, พงศกร=Pongsakorn, "
+    "ธีรวัฒน์=Teerawat, วีระ=Weera, ศักดิ์ชัย=Sakchai, อภิชาติ=Apichart, ปิยะ=Piya, "
+    "เอกชัย=Ekkachai, สุทธิพงษ์=Suthipong, ธนากร=Thanakorn, วรวุฒิ=Worawut, จักรพันธ์=Jakkaphan"
 )
-THAI_GIVEN_FEMALE: tuple[tuple[str, str], ...] = (
-    ("สุภาพร", "Supaporn"),
-    ("ศิริพร", "Siriporn"),
-    ("วันเพ็ญ", "Wanpen"),
-    ("นภัสสร", "Napatsorn"),
-    ("กาญจนา", "Kanchana"),
-    ("พิมพ์ชนก", "Pimchanok"),
-    ("อรุณี", "Arunee"),
-    ("รัตนา", "Rattana"),
-    ("ปวีณา", "Paweena"),
-    ("จิราพร", "Jiraporn"),
-    ("สุนิสา", "Sunisa"),
-    ("มาลี", "Malee"),
-    ("ณัฐธิดา", "Nattida"),
-    ("วรรณา", "Wanna"),
-    ("ดวงใจ", "Duangjai"),
-    ("เบญจวรรณ", "Benjawan"),
-    ("ชนิดา", "Chanida"),
-    ("อัญชลี", "Anchalee"),
-    ("พรทิพย์", "Pornthip"),
-    ("ธิดารัตน์", "Thidarat"),
+THAI_GIVEN_FEMALE: tuple[tuple[str, str], ...] = _pairs(
+    "สุภาพร=Supaporn, ศิริพร=Siriporn, วันเพ็ญ=Wanpen, นภัสสร=Napatsorn, กาญจนา=Kanchana, "
+    "พิมพ์ชนก=Pimchanok, อรุณี=Arunee, รัตนา=Rattana, ปวีณา=Paweena, จิราพร=Jiraporn, "
+    "สุนิสา=Sunisa, มาลี=Malee, ณัฐธิดา=Nattida, วรรณา=Wanna, ดวงใจ=Duangjai, "
+    "เบญจวรรณ=Benjawan, ชนิดา=Chanida, อัญชลี=Anchalee, พรทิพย์=Pornthip, ธิดารัตน์=Thidarat"
 )
-THAI_FAMILY: tuple[tuple[str, str], ...] = (
-    ("ใจดี", "Jaidee"),
-    ("ศรีสุข", "Srisuk"),
-    ("แก้วมณี", "Kaewmanee"),
-    ("บุญมา", "Boonma"),
-    ("สุขสวัสดิ์", "Suksawat"),
-    ("วงศ์ไทย", "Wongthai"),
-    ("ทองดี", "Thongdee"),
-    ("รัตนพันธ์", "Rattanaphan"),
-    ("ชัยมงคล", "Chaimongkol"),
-    ("พึ่งบุญ", "Phuengboon"),
-    ("เจริญผล", "Charoenphon"),
-    ("มีสุข", "Meesuk"),
-    ("ศรีวงศ์", "Sriwong"),
-    ("นาคสวัสดิ์", "Naksawat"),
-    ("อินทร์แก้ว", "Inkaew"),
-    ("สมบูรณ์ชัย", "Somboonchai"),
-    ("ปัญญาดี", "Panyadee"),
-    ("วัฒนกุล", "Wattanakul"),
-    ("ธนสาร", "Thanasarn"),
-    ("กิตติศักดิ์", "Kittisak"),
-    ("เพชรรัตน์", "Petcharat"),
-    ("สายทอง", "Saithong"),
-    ("บุญเรือง", "Boonruang"),
-    ("แสงอรุณ", "Saengarun"),
-    ("พรหมมา", "Phromma"),
-    ("จันทร์เพ็ญ", "Janpen"),
-    ("ทองคำ", "Thongkham"),
-    ("ศิริวัฒน์", "Siriwat"),
+THAI_FAMILY: tuple[tuple[str, str], ...] = _pairs(
+    "ใจดี=Jaidee, ศรีสุข=Srisuk, แก้วมณี=Kaewmanee, บุญมา=Boonma, สุขสวัสดิ์=Suksawat, "
+    "วงศ์ไทย=Wongthai, ทองดี=Thongdee, รัตนพันธ์=Rattanaphan, ชัยมงคล=Chaimongkol, "
+    "พึ่งบุญ=Phuengboon, เจริญผล=Charoenphon, มีสุข=Meesuk, ศรีวงศ์=Sriwong, "
+    "นาคสวัสดิ์=Naksawat, อินทร์แก้ว=Inkaew, สมบูรณ์ชัย=Somboonchai, ปัญญาดี=Panyadee, "
+    "วัฒนกุล=Wattanakul, ธนสาร=Thanasarn, กิตติศักดิ์=Kittisak, เพชรรัตน์=Petcharat, "
+    "สายทอง=Saithong, บุญเรือง=Boonruang, แสงอรุณ=Saengarun, พรหมมา=Phromma, จันทร์เพ็ญ=Janpen, "
+    "ทองคำ=Thongkham, ศิริวัฒน์=Siriwat"
 )
 
-VIETNAMESE_MIDDLE_MALE: tuple[str, ...] = ("Văn", "Hữu", "Quang", "Minh", "Đức", "Thành", "Công")
-VIETNAMESE_MIDDLE_FEMALE: tuple[str, ...] = ("Thị", "Ngọc", "Thu", "Thanh", "Kim", "Phương")
+VIETNAMESE_MIDDLE_MALE: tuple[str, ...] = _words("Văn, Hữu, Quang, Minh, Đức, Thành, Công")
+VIETNAMESE_MIDDLE_FEMALE: tuple[str, ...] = _words("Thị, Ngọc, Thu, Thanh, Kim, Phương")
 
-SERBIAN_GIVEN_MALE: tuple[str, ...] = (
-    "Marko",
-    "Nikola",
-    "Stefan",
-    "Miloš",
-    "Lazar",
-    "Aleksandar",
-    "Dušan",
-    "Nemanja",
-    "Vladimir",
-    "Dragan",
-    "Zoran",
-    "Milan",
-    "Dejan",
-    "Goran",
-    "Ivan",
-    "Đorđe",
-    "Uroš",
-    "Bojan",
-    "Srđan",
-    "Petar",
+SERBIAN_GIVEN_MALE: tuple[str, ...] = _words(
+    "Marko, Nikola, Stefan, Miloš, Lazar, Aleksandar, Dušan, Nemanja, Vladimir, Dragan, Zoran, "
+    "Milan, Dejan, Goran, Ivan, Đorđe, Uroš, Bojan, Srđan, Petar"
 )
-SERBIAN_GIVEN_FEMALE: tuple[str, ...] = (
-    "Milica",
-    "Jelena",
-    "Ana",
-    "Marija",
-    "Ivana",
-    "Jovana",
-    "Tijana",
-    "Dragana",
-    "Snežana",
-    "Maja",
-    "Teodora",
-    "Katarina",
-    "Sanja",
-    "Vesna",
-    "Bojana",
-    "Nataša",
-    "Tamara",
-    "Aleksandra",
-    "Gordana",
-    "Ljiljana",
+SERBIAN_GIVEN_FEMALE: tuple[str, ...] = _words(
+    "Milica, Jelena, Ana, Marija, Ivana, Jovana, Tijana, Dragana, Snežana, Maja, Teodora, "
+    "Katarina, Sanja, Vesna, Bojana, Nataša, Tamara, Aleksandra, Gordana, Ljiljana"
 )
-SERBIAN_FAMILY: tuple[str, ...] = (
-    "Jovanović",
-    "Petrović",
-    "Nikolić",
-    "Marković",
-    "Đorđević",
-    "Stojanović",
-    "Ilić",
-    "Stanković",
-    "Pavlović",
-    "Kovačević",
-    "Popović",
-    "Živković",
-    "Todorović",
-    "Lazić",
-    "Ristić",
-    "Savić",
-    "Vasić",
-    "Mitrović",
-    "Obradović",
-    "Kostić",
-    "Tomić",
-    "Milenković",
-    "Radovanović",
-    "Stevanović",
-    "Lukić",
-    "Simić",
-    "Nedeljković",
-    "Đurić",
-    "Bogdanović",
+SERBIAN_FAMILY: tuple[str, ...] = _words(
+    "Jovanović, Petrović, Nikolić, Marković, Đorđević, Stojanović, Ilić, Stanković, Pavlović, "
+    "Kovačević, Popović, Živković, Todorović, Lazić, Ristić, Savić, Vasić, Mitrović, Obradović, "
+    "Kostić, Tomić, Milenković, Radovanović, Stevanović, Lukić, Simić, Nedeljković, Đurić, "
+    "Bogdanović"
 )
 
-FILIPINO_GIVEN_MALE: tuple[str, ...] = (
-    "Jose",
-    "Juan Carlos",
-    "Mark Anthony",
-    "John Paul",
-    "Rodel",
-    "Arnel",
-    "Ramon",
-    "Jericho",
-    "Christian",
-    "Paolo",
-    "Miguel",
-    "Rafael",
-    "Noel",
-    "Edgardo",
-    "Renato",
-    "Carlo",
-    "Angelo",
-    "Dennis",
-    "Ronaldo",
-    "Jayson",
+FILIPINO_GIVEN_MALE: tuple[str, ...] = _words(
+    "Jose, Juan Carlos, Mark Anthony, John Paul, Rodel, Arnel, Ramon, Jericho, Christian, "
+    "Paolo, Miguel, Rafael, Noel, Edgardo, Renato, Carlo, Angelo, Dennis, Ronaldo, Jayson"
 )
-FILIPINO_GIVEN_FEMALE: tuple[str, ...] = (
-    "Maria Cristina",
-    "Ana Marie",
-    "Kristine",
-    "Maricel",
-    "Rowena",
-    "Lorna",
-    "Teresita",
-    "Jocelyn",
-    "Angelica",
-    "Patricia",
-    "Camille",
-    "Bea",
-    "Joy",
-    "Mary Grace",
-    "Rhea",
-    "Divina",
-    "Liza",
-    "Charmaine",
-    "Aileen",
-    "Catherine",
+FILIPINO_GIVEN_FEMALE: tuple[str, ...] = _words(
+    "Maria Cristina, Ana Marie, Kristine, Maricel, Rowena, Lorna, Teresita, Jocelyn, Angelica, "
+    "Patricia, Camille, Bea, Joy, Mary Grace, Rhea, Divina, Liza, Charmaine, Aileen, Catherine"
 )
-FILIPINO_FAMILY: tuple[str, ...] = (
-    "Santos",
-    "Reyes",
-    "Cruz",
-    "Bautista",
-    "Ocampo",
-    "Garcia",
-    "Mendoza",
-    "Torres",
-    "Tomas",
-    "Andrada",
-    "Castillo",
-    "Flores",
-    "Villanueva",
-    "Ramos",
-    "Castro",
-    "Rivera",
-    "Aquino",
-    "Navarro",
-    "Salazar",
-    "Mercado",
-    "dela Cruz",
-    "Soriano",
-    "Gonzales",
-    "Lopez",
-    "Manalo",
-    "Pascual",
-    "Dizon",
-    "Aguilar",
-    "Tolentino",
-    "de Leon",
-    "Valdez",
-    "Lim",
-    "Tan",
-    "Sy",
+FILIPINO_FAMILY: tuple[str, ...] = _words(
+    "Santos, Reyes, Cruz, Bautista, Ocampo, Garcia, Mendoza, Torres, Tomas, Andrada, Castillo, "
+    "Flores, Villanueva, Ramos, Castro, Rivera, Aquino, Navarro, Salazar, Mercado, dela Cruz, "
+    "Soriano, Gonzales, Lopez, Manalo, Pascual, Dizon, Aguilar, Tolentino, de Leon, Valdez, "
+    "Lim, Tan, Sy"
 )
 
 # Malaysia and Singapore: Chinese names family-first, Malay names with bin/binti, Indian names.
-CHINESE_FAMILY: tuple[str, ...] = (
-    "Tan",
-    "Lim",
-    "Lee",
-    "Ng",
-    "Wong",
-    "Chong",
-    "Goh",
-    "Ong",
-    "Teo",
-    "Chua",
+CHINESE_FAMILY: tuple[str, ...] = _words("Tan, Lim, Lee, Ng, Wong, Chong, Goh, Ong, Teo, Chua")
+CHINESE_GIVEN: tuple[str, ...] = _words(
+    "Wei Ling, Chee Keong, Mei Ling, Kah Wai, Hui Min, Jun Hao, Siew Lan, Boon Huat, Li Ting, "
+    "Zhi Wei"
 )
-CHINESE_GIVEN: tuple[str, ...] = (
-    "Wei Ling",
-    "Chee Keong",
-    "Mei Ling",
-    "Kah Wai",
-    "Hui Min",
-    "Jun Hao",
-    "Siew Lan",
-    "Boon Huat",
-    "Li Ting",
-    "Zhi Wei",
+MALAY_GIVEN_MALE: tuple[str, ...] = _words(
+    "Ahmad Faizal, Muhammad Hafiz, Azlan, Amirul, Haziq, Khairul Anuar"
 )
-MALAY_GIVEN_MALE: tuple[str, ...] = (
-    "Ahmad Faizal",
-    "Muhammad Hafiz",
-    "Azlan",
-    "Amirul",
-    "Haziq",
-    "Khairul Anuar",
+MALAY_GIVEN_FEMALE: tuple[str, ...] = _words(
+    "Nur Aisyah, Farah, Syafiqah, Aina, Nur Hidayah, Siti Aminah"
 )
-MALAY_GIVEN_FEMALE: tuple[str, ...] = (
-    "Nur Aisyah",
-    "Farah",
-    "Syafiqah",
-    "Aina",
-    "Nur Hidayah",
-    "Siti Aminah",
+MALAY_FATHER: tuple[str, ...] = _words("Hassan, Ismail, Abdullah, Rahman, Ibrahim, Yusof, Othman")
+INDIAN_GIVEN: tuple[str, ...] = _words(
+    "Arjun, Priya, Kavitha, Suresh, Ramesh, Deepa, Vijay, Anitha"
 )
-MALAY_FATHER: tuple[str, ...] = (
-    "Hassan",
-    "Ismail",
-    "Abdullah",
-    "Rahman",
-    "Ibrahim",
-    "Yusof",
-    "Othman",
-)
-INDIAN_GIVEN: tuple[str, ...] = (
-    "Arjun",
-    "Priya",
-    "Kavitha",
-    "Suresh",
-    "Ramesh",
-    "Deepa",
-    "Vijay",
-    "Anitha",
-)
-INDIAN_FAMILY: tuple[str, ...] = ("Subramaniam", "Raj", "Pillai", "Nair", "Krishnan", "Muthu")
+INDIAN_FAMILY: tuple[str, ...] = _words("Subramaniam, Raj, Pillai, Nair, Krishnan, Muthu")
 
 
 class Titles(NamedTuple):

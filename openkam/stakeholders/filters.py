@@ -7,19 +7,26 @@ from .models import BuyingRole, DepartmentKind, Stakeholder
 
 class StakeholderFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"),
+        method="search",
+        label=_("Search"),
         help_text=_("Name, job title, email or the account's name."),
     )
     account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
     department_kind = django_filters.ModelChoiceFilter(
-        field_name="department__kind", queryset=DepartmentKind.objects.all(),
+        field_name="department__kind",
+        queryset=DepartmentKind.objects.all(),
         label=_("Department"),
     )
     buying_role = django_filters.ChoiceFilter(choices=BuyingRole.choices, label=_("Buying role"))
     active = django_filters.BooleanFilter(label=_("Still at the account"))
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("account__name", "account"), ("job_title", "job_title"),
-                ("relationship_strength", "relationship_strength"), ("updated_at", "updated")),
+        fields=(
+            ("name", "name"),
+            ("account__name", "account"),
+            ("job_title", "job_title"),
+            ("relationship_strength", "relationship_strength"),
+            ("updated_at", "updated"),
+        ),
         label=_("Sort by"),
     )
 
@@ -32,6 +39,8 @@ class StakeholderFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(job_title__icontains=value)
-            | Q(email__icontains=value) | Q(account__name__icontains=value)
+            Q(name__icontains=value)
+            | Q(job_title__icontains=value)
+            | Q(email__icontains=value)
+            | Q(account__name__icontains=value)
         )

@@ -53,11 +53,13 @@ class StakeholderMoveForm(forms.Form):
     )
     job_title = forms.CharField(max_length=200, required=False, label=_("Job title"))
     buying_role = forms.ChoiceField(
-        choices=[("", "—"), *BuyingRole.choices], required=False,
+        choices=[("", "—"), *BuyingRole.choices],
+        required=False,
         label=_("Role in the buying decision"),
     )
     on = forms.DateField(
-        label=_("Since"), initial=timezone.localdate,
+        label=_("Since"),
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

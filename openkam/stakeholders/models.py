@@ -50,7 +50,9 @@ class Department(TimeStampedModel):
         DepartmentKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(
-        _("name"), max_length=120, blank=True,
+        _("name"),
+        max_length=120,
+        blank=True,
         help_text=_("Leave empty to use the kind's name, e.g. “Buying — fresh food”."),
     )
 
@@ -90,19 +92,29 @@ class Stakeholder(TimeStampedModel):
         Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="stakeholders"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="stakeholders",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stakeholders",
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     buying_role = models.CharField(
         _("role in the buying decision"), max_length=20, choices=BuyingRole.choices, blank=True
     )
     reports_to = models.ForeignKey(
-        "self", verbose_name=_("reports to"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     relationship_strength = models.PositiveSmallIntegerField(
-        _("relationship strength"), null=True, blank=True,
+        _("relationship strength"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (cold) to 5 (trusted)."),
     )
@@ -110,7 +122,8 @@ class Stakeholder(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(
-        _("still at the account"), default=True,
+        _("still at the account"),
+        default=True,
         help_text=_("Off once the person has left the account for an unknown place."),
     )
 
@@ -148,8 +161,9 @@ class Stakeholder(TimeStampedModel):
             errors["department"] = _("This department belongs to another account.")
         if self.reports_to_id:
             if self.reports_to.account_id != self.account_id:
-                errors["reports_to"] = _("A stakeholder can only report to someone at the same "
-                                         "account.")
+                errors["reports_to"] = _(
+                    "A stakeholder can only report to someone at the same account."
+                )
             elif self._reporting_cycle():
                 errors["reports_to"] = _("This would make the org chart a circle.")
         if errors:
@@ -169,15 +183,21 @@ class Position(models.Model):
     """Where a stakeholder worked, and when. The open position (no end) is the current one."""
 
     stakeholder = models.ForeignKey(
-        Stakeholder, verbose_name=_("stakeholder"), on_delete=models.CASCADE,
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
         related_name="positions",
     )
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="positions"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     buying_role = models.CharField(

@@ -34,9 +34,7 @@ def stakeholder_detail(*, user: User, pk: int) -> QuerySet[Stakeholder]:
 def account_stakeholders_by_department(*, user: User, account: Account) -> list[DepartmentPeople]:
     """The account's people grouped by department (every department, even an empty one, so a
     KAM sees whom they have not met yet), people without a department last."""
-    people = list(
-        stakeholder_list(user=user).filter(account=account).order_by("name")
-    )
+    people = list(stakeholder_list(user=user).filter(account=account).order_by("name"))
     departments = Department.objects.visible_to(user, "view").filter(account=account)
     departments = list(departments.select_related("kind"))
     groups = [

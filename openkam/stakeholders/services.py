@@ -25,16 +25,25 @@ from openkam.users.models import User
 from .models import Department, Position, Stakeholder
 
 STAKEHOLDER_FIELDS = (
-    "name", "department", "job_title", "buying_role", "reports_to", "relationship_strength",
-    "email", "phone", "notes",
+    "name",
+    "department",
+    "job_title",
+    "buying_role",
+    "reports_to",
+    "relationship_strength",
+    "email",
+    "phone",
+    "notes",
 )
 # A change of these opens a new position in the person's history.
 POSITION_FIELDS = ("department", "job_title", "buying_role")
 
 
 def marketing_only(actor: User) -> bool:
-    return not actor.is_superuser and not actor.has_perm("stakeholders.change_stakeholder") and (
-        actor.has_perm("stakeholders.change_stakeholder_marketing")
+    return (
+        not actor.is_superuser
+        and not actor.has_perm("stakeholders.change_stakeholder")
+        and (actor.has_perm("stakeholders.change_stakeholder_marketing"))
     )
 
 
@@ -82,15 +91,16 @@ def _close_current_position(stakeholder: Stakeholder, on: dt.date) -> Position |
 
 
 @transaction.atomic
-def department_create(
-    *, actor: User, account: Account, kind, name: str = ""
-) -> Department:
+def department_create(*, actor: User, account: Account, kind, name: str = "") -> Department:
     _ensure_may_write(actor, account, "stakeholders.add_department")
     department = Department(account=account, kind=kind, name=name.strip())
     department.full_clean()
     department.save()
     changelog_record(
-        actor=actor, action=ChangeAction.CREATE, instance=department, account_id=account.pk,
+        actor=actor,
+        action=ChangeAction.CREATE,
+        instance=department,
+        account_id=account.pk,
         changes=creation_changes(department),
     )
     return department
@@ -110,7 +120,10 @@ def stakeholder_create(
     stakeholder.save()
     _open_position(stakeholder, on or timezone.localdate())
     changelog_record(
-        actor=actor, action=ChangeAction.CREATE, instance=stakeholder, account_id=account.pk,
+        actor=actor,
+        action=ChangeAction.CREATE,
+        instance=stakeholder,
+        account_id=account.pk,
         changes=creation_changes(stakeholder),
     )
     return stakeholder
@@ -142,8 +155,11 @@ def stakeholder_update(
         _close_current_position(stakeholder, on)
         _open_position(stakeholder, on)
     changelog_record(
-        actor=actor, action=ChangeAction.UPDATE, instance=stakeholder,
-        account_id=stakeholder.account_id, changes=changes,
+        actor=actor,
+        action=ChangeAction.UPDATE,
+        instance=stakeholder,
+        account_id=stakeholder.account_id,
+        changes=changes,
     )
     return stakeholder
 
@@ -177,8 +193,10 @@ def stakeholder_move(
     current = stakeholder.positions.filter(ended_on__isnull=True).first()
     if current is not None and on < current.started_on:
         raise ValidationError(
-            {"on": _("The move cannot be dated before the current position started (%(date)s).")
-             % {"date": current.started_on}}
+            {
+                "on": _("The move cannot be dated before the current position started (%(date)s).")
+                % {"date": current.started_on}
+            }
         )
     before = model_snapshot(stakeholder, ["account", "department", "job_title", "buying_role"])
     stakeholder.reports.update(reports_to=None)
@@ -195,8 +213,11 @@ def stakeholder_move(
     changes = snapshot_diff(before, model_snapshot(stakeholder, before.keys()))
     for account_id in (old_account.pk, account.pk):
         changelog_record(
-            actor=actor, action=ChangeAction.MOVE, instance=stakeholder,
-            account_id=account_id, changes=changes,
+            actor=actor,
+            action=ChangeAction.MOVE,
+            instance=stakeholder,
+            account_id=account_id,
+            changes=changes,
         )
     return stakeholder
 
@@ -206,8 +227,11 @@ def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
     if not Stakeholder.objects.visible_to(actor, "delete").filter(pk=stakeholder.pk).exists():
         raise PermissionDenied(_("You may not delete this stakeholder."))
     changelog_record(
-        actor=actor, action=ChangeAction.DELETE, instance=stakeholder,
-        account_id=stakeholder.account_id, changes=deletion_changes(stakeholder),
+        actor=actor,
+        action=ChangeAction.DELETE,
+        instance=stakeholder,
+        account_id=stakeholder.account_id,
+        changes=deletion_changes(stakeholder),
     )
     stakeholder.delete()
 

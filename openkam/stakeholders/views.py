@@ -18,9 +18,10 @@ from .models import Stakeholder
 
 def _visible_stakeholder(request, pk: int, action: str = "view") -> Stakeholder:
     stakeholder = get_object_or_404(selectors.stakeholder_detail(user=request.user, pk=pk))
-    if action != "view" and not Stakeholder.objects.visible_to(request.user, action).filter(
-        pk=pk
-    ).exists():
+    if (
+        action != "view"
+        and not Stakeholder.objects.visible_to(request.user, action).filter(pk=pk).exists()
+    ):
         raise PermissionDenied
     return stakeholder
 
@@ -41,7 +42,8 @@ class StakeholderListView(Login, View):
         qs = filterset.qs if filterset.is_valid() else Stakeholder.objects.none()
         page = paginate(request, qs)
         template = (
-            "stakeholders/_stakeholder_table.html" if request.htmx
+            "stakeholders/_stakeholder_table.html"
+            if request.htmx
             else "stakeholders/stakeholder_list.html"
         )
         return render(request, template, {"filter": filterset, "page": page})
@@ -56,7 +58,8 @@ class StakeholderDetailView(Login, View):
             "can_change": can_change,
             "can_move": can_change and request.user.has_perm("stakeholders.move_stakeholder"),
             "can_delete": Stakeholder.objects.visible_to(request.user, "delete")
-            .filter(pk=pk).exists(),
+            .filter(pk=pk)
+            .exists(),
         }
         return render(request, "stakeholders/stakeholder_detail.html", context)
 
@@ -65,8 +68,9 @@ class StakeholderCreateView(Login, View):
     def get(self, request, account_pk: int):
         account = _account_for_people(request, account_pk, "stakeholders.add_stakeholder")
         form = StakeholderForm(user=request.user, account=account)
-        return render(request, "stakeholders/stakeholder_form.html",
-                      {"form": form, "account": account})
+        return render(
+            request, "stakeholders/stakeholder_form.html", {"form": form, "account": account}
+        )
 
     def post(self, request, account_pk: int):
         account = _account_for_people(request, account_pk, "stakeholders.add_stakeholder")
@@ -81,22 +85,32 @@ class StakeholderCreateView(Login, View):
             else:
                 messages.success(request, _("%(name)s added.") % {"name": stakeholder})
                 return redirect("accounts:detail", pk=account.pk)
-        return render(request, "stakeholders/stakeholder_form.html",
-                      {"form": form, "account": account}, status=400)
+        return render(
+            request,
+            "stakeholders/stakeholder_form.html",
+            {"form": form, "account": account},
+            status=400,
+        )
 
 
 class StakeholderUpdateView(Login, View):
     def get(self, request, pk: int):
         stakeholder = _visible_stakeholder(request, pk, "change")
-        form = StakeholderForm(instance=stakeholder, user=request.user,
-                               account=stakeholder.account)
-        return render(request, "stakeholders/stakeholder_form.html",
-                      {"form": form, "account": stakeholder.account, "stakeholder": stakeholder})
+        form = StakeholderForm(instance=stakeholder, user=request.user, account=stakeholder.account)
+        return render(
+            request,
+            "stakeholders/stakeholder_form.html",
+            {"form": form, "account": stakeholder.account, "stakeholder": stakeholder},
+        )
 
     def post(self, request, pk: int):
         stakeholder = _visible_stakeholder(request, pk, "change")
-        form = StakeholderForm(request.POST, instance=Stakeholder.objects.get(pk=pk),
-                               user=request.user, account=stakeholder.account)
+        form = StakeholderForm(
+            request.POST,
+            instance=Stakeholder.objects.get(pk=pk),
+            user=request.user,
+            account=stakeholder.account,
+        )
         if form.is_valid():
             try:
                 services.stakeholder_update(
@@ -107,9 +121,12 @@ class StakeholderUpdateView(Login, View):
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("stakeholders:detail", pk=pk)
-        return render(request, "stakeholders/stakeholder_form.html",
-                      {"form": form, "account": stakeholder.account, "stakeholder": stakeholder},
-                      status=400)
+        return render(
+            request,
+            "stakeholders/stakeholder_form.html",
+            {"form": form, "account": stakeholder.account, "stakeholder": stakeholder},
+            status=400,
+        )
 
 
 class StakeholderMoveView(Login, View):
@@ -121,8 +138,11 @@ class StakeholderMoveView(Login, View):
     def get(self, request, pk: int):
         stakeholder = self._stakeholder(request, pk)
         form = StakeholderMoveForm(user=request.user, stakeholder=stakeholder)
-        return render(request, "stakeholders/stakeholder_move.html",
-                      {"form": form, "stakeholder": stakeholder})
+        return render(
+            request,
+            "stakeholders/stakeholder_move.html",
+            {"form": form, "stakeholder": stakeholder},
+        )
 
     def post(self, request, pk: int):
         stakeholder = self._stakeholder(request, pk)
@@ -133,28 +153,42 @@ class StakeholderMoveView(Login, View):
                 department = (
                     services.department_for_kind(
                         actor=request.user, account=data["account"], kind=data["department_kind"]
-                    ) if data["department_kind"] else None
+                    )
+                    if data["department_kind"]
+                    else None
                 )
                 services.stakeholder_move(
-                    actor=request.user, stakeholder=stakeholder, account=data["account"],
-                    department=department, job_title=data["job_title"],
-                    buying_role=data["buying_role"], on=data["on"],
+                    actor=request.user,
+                    stakeholder=stakeholder,
+                    account=data["account"],
+                    department=department,
+                    job_title=data["job_title"],
+                    buying_role=data["buying_role"],
+                    on=data["on"],
                 )
             except ValidationError as error:
                 service_errors_to_form(form, error)
             else:
-                messages.success(request, _("%(name)s now works at %(account)s.")
-                                 % {"name": stakeholder, "account": data["account"]})
+                messages.success(
+                    request,
+                    _("%(name)s now works at %(account)s.")
+                    % {"name": stakeholder, "account": data["account"]},
+                )
                 return redirect("stakeholders:detail", pk=pk)
-        return render(request, "stakeholders/stakeholder_move.html",
-                      {"form": form, "stakeholder": stakeholder}, status=400)
+        return render(
+            request,
+            "stakeholders/stakeholder_move.html",
+            {"form": form, "stakeholder": stakeholder},
+            status=400,
+        )
 
 
 class StakeholderDeleteView(Login, View):
     def get(self, request, pk: int):
         stakeholder = _visible_stakeholder(request, pk, "delete")
-        return render(request, "stakeholders/stakeholder_confirm_delete.html",
-                      {"stakeholder": stakeholder})
+        return render(
+            request, "stakeholders/stakeholder_confirm_delete.html", {"stakeholder": stakeholder}
+        )
 
     def post(self, request, pk: int):
         stakeholder = _visible_stakeholder(request, pk, "delete")
@@ -167,20 +201,26 @@ class StakeholderDeleteView(Login, View):
 class DepartmentCreateView(Login, View):
     def get(self, request, account_pk: int):
         account = _account_for_people(request, account_pk, "stakeholders.add_department")
-        return render(request, "stakeholders/department_form.html",
-                      {"form": DepartmentForm(account=account), "account": account})
+        return render(
+            request,
+            "stakeholders/department_form.html",
+            {"form": DepartmentForm(account=account), "account": account},
+        )
 
     def post(self, request, account_pk: int):
         account = _account_for_people(request, account_pk, "stakeholders.add_department")
         form = DepartmentForm(request.POST, account=account)
         if form.is_valid():
             try:
-                services.department_create(actor=request.user, account=account,
-                                           **form.cleaned_data)
+                services.department_create(actor=request.user, account=account, **form.cleaned_data)
             except ValidationError as error:
                 service_errors_to_form(form, error)
             else:
                 messages.success(request, _("Department added."))
                 return redirect("accounts:detail", pk=account.pk)
-        return render(request, "stakeholders/department_form.html",
-                      {"form": form, "account": account}, status=400)
+        return render(
+            request,
+            "stakeholders/department_form.html",
+            {"form": form, "account": account},
+            status=400,
+        )

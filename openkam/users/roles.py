@@ -6,6 +6,7 @@ accounts*: a key account manager only on the accounts whose team they are on.
 
 from __future__ import annotations
 
+import contextlib
 from enum import StrEnum
 
 from django.contrib.auth.models import Group, Permission
@@ -131,10 +132,8 @@ def roles_sync() -> dict[Role, Group]:
 def sync_roles_after_migrate(sender, **kwargs) -> None:
     # post_migrate fires once per app; the roles can only be set once every app's
     # permissions exist, which is the case at the latest after the last app.
-    try:
+    with contextlib.suppress(LookupError):
         roles_sync()
-    except LookupError:
-        pass
 
 
 def user_roles(user) -> list[Role]:

@@ -44,8 +44,10 @@ class AccountViewSet(viewsets.ModelViewSet):
         if "owner" in serializer.validated_data:
             owner_args = {"owner": serializer.validated_data.pop("owner"), "set_owner": True}
         serializer.instance = services.account_update(
-            actor=self.request.user, account=serializer.instance,
-            data=serializer.validated_data, **owner_args,
+            actor=self.request.user,
+            account=serializer.instance,
+            data=serializer.validated_data,
+            **owner_args,
         )
 
     def perform_destroy(self, instance) -> None:

@@ -14,10 +14,14 @@ def names(qs):
 
 def test_kam_sees_team_accounts_and_their_subsidiaries_only(users, world):
     assert names(Account.objects.visible_to(users["kam1"], "view")) == [
-        "Own Mart", "Own Mart Vietnam", "Shared Stores",
+        "Own Mart",
+        "Own Mart Vietnam",
+        "Shared Stores",
     ]
     assert names(Account.objects.visible_to(users["kam2"], "view")) == [
-        "Foreign Foods", "Own Mart Vietnam", "Shared Stores",
+        "Foreign Foods",
+        "Own Mart Vietnam",
+        "Shared Stores",
     ]
 
 

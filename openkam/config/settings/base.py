@@ -4,7 +4,6 @@ the environment (see README, "Configuration")."""
 from pathlib import Path
 
 import environ
-
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # .../openkam
@@ -31,7 +30,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,8 +5,13 @@ from __future__ import annotations
 from rest_framework.permissions import BasePermission
 
 _METHOD_ACTIONS = {
-    "GET": "view", "HEAD": "view", "OPTIONS": "view",
-    "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete",
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
 }
 
 
@@ -17,17 +22,18 @@ class ScopedModelPermissions(BasePermission):
     the user's *view* scope never reach this check: the view's queryset leaves them out, so
     they answer 404."""
 
-    def _action(self, request, view) -> str:
-        return getattr(view, "permission_action", {}).get(view.action, None) or _METHOD_ACTIONS[
-            request.method
-        ]
+    def _action(self, request, view) -> str | None:
+        custom = getattr(view, "permission_action", {}).get(getattr(view, "action", None))
+        return custom or _METHOD_ACTIONS.get(request.method)
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        model = view.get_queryset().model
         action = self._action(request, view)
+        if action is None:  # TRACE and the like: the view answers 405 Method Not Allowed
+            return True
+        model = view.get_queryset().model
         perms = [f"{model._meta.app_label}.{action}_{model._meta.model_name}"]
         perms += getattr(view, "extra_permissions", {}).get(action, [])
         return user.is_superuser or any(user.has_perm(p) for p in perms)
@@ -36,5 +42,4 @@ class ScopedModelPermissions(BasePermission):
         action = self._action(request, view)
         if action not in ("change", "delete"):
             return True
-        model = type(obj)
-        return model.objects.visible_to(request.user, action).filter(pk=obj.pk).exists()
+        return type(obj).objects.visible_to(request.user, action).filter(pk=obj.pk).exists()

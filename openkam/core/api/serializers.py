@@ -8,5 +8,13 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChangeLogEntry
-        fields = ["id", "created_at", "username", "action", "object_type", "object_id",
-                  "object_repr", "changes"]
+        fields = [
+            "id",
+            "created_at",
+            "username",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+        ]

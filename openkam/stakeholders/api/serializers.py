@@ -52,8 +52,15 @@ class StakeholderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stakeholder
-        fields = ["id", "account", *STAKEHOLDER_FIELDS, "active", "positions",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "account",
+            *STAKEHOLDER_FIELDS,
+            "active",
+            "positions",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["active", "created_at", "updated_at"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -84,6 +91,4 @@ class StakeholderMoveSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
-            self.fields["department"].queryset = Department.objects.visible_to(
-                request.user, "view"
-            )
+            self.fields["department"].queryset = Department.objects.visible_to(request.user, "view")

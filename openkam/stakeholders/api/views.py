@@ -9,7 +9,7 @@ from openkam.core.api.permissions import ScopedModelPermissions
 
 from .. import selectors, services
 from ..filters import StakeholderFilterSet
-from ..models import Department, DepartmentKind, Stakeholder
+from ..models import Department, DepartmentKind
 from .serializers import (
     DepartmentKindSerializer,
     DepartmentSerializer,
@@ -39,7 +39,8 @@ class StakeholderViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer) -> None:
         serializer.instance = services.stakeholder_update(
-            actor=self.request.user, stakeholder=serializer.instance,
+            actor=self.request.user,
+            stakeholder=serializer.instance,
             data=serializer.validated_data,
         )
 
@@ -57,12 +58,16 @@ class StakeholderViewSet(viewsets.ModelViewSet):
             actor=request.user, stakeholder=stakeholder, **move.validated_data
         )
         moved = self.get_queryset().filter(pk=moved.pk).first() or moved
-        return Response(StakeholderSerializer(moved, context={"request": request}).data,
-                        status=status.HTTP_200_OK)
+        return Response(
+            StakeholderSerializer(moved, context={"request": request}).data,
+            status=status.HTTP_200_OK,
+        )
 
 
 class DepartmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Departments of the accounts you may see."""

@@ -10,8 +10,16 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "roles",
-                  "permissions", "max_key_accounts"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "roles",
+            "permissions",
+            "max_key_accounts",
+        ]
 
     def get_roles(self, user) -> list[str]:
         return [role.value for role in user_roles(user)]

@@ -23,16 +23,16 @@ def test_create_records_who_and_what(users):
         actor=users["director"],
         data={"name": "Saigon Retail", "country": "VN", "reporting_currency": "VND"},
     )
-    entry = ChangeLogEntry.objects.get(account_id=account.pk, action="create",
-                                       object_id=account.pk)
+    entry = ChangeLogEntry.objects.get(account_id=account.pk, action="create", object_id=account.pk)
     assert entry.username == "director"
     assert entry.changes["name"] == {"label": "name", "old": None, "new": "Saigon Retail"}
     assert entry.changes["country"]["new"] == "Vietnam"
 
 
 def test_kam_who_creates_an_account_owns_it(users):
-    account = account_create(actor=users["kam1"], data={"name": "New Prospect",
-                                                         "status": "prospect"})
+    account = account_create(
+        actor=users["kam1"], data={"name": "New Prospect", "status": "prospect"}
+    )
     assert owner_of(account) == "kam1"
     assert Account.objects.visible_to(users["kam1"]).filter(pk=account.pk).exists()
 
@@ -56,8 +56,11 @@ def test_owner_must_be_able_to_own(users):
 
 
 def test_update_records_old_and_new(users, world):
-    account_update(actor=users["kam1"], account=world["own"],
-                   data={"industry": "Supermarkets", "employees": 5400})
+    account_update(
+        actor=users["kam1"],
+        account=world["own"],
+        data={"industry": "Supermarkets", "employees": 5400},
+    )
     entry = ChangeLogEntry.objects.filter(account_id=world["own"].pk, action="update").first()
     assert entry.username == "kam1"
     assert entry.changes == {
@@ -73,11 +76,13 @@ def test_update_without_change_writes_no_history(users, world):
 
 
 def test_marketing_changes_marketing_fields_only(users, world):
-    account_update(actor=users["marketing"], account=world["foreign"],
-                   data={"description": "Leader in fresh food"})
+    account_update(
+        actor=users["marketing"],
+        account=world["foreign"],
+        data={"description": "Leader in fresh food"},
+    )
     with pytest.raises(PermissionDenied):
-        account_update(actor=users["marketing"], account=world["foreign"],
-                       data={"status": "lost"})
+        account_update(actor=users["marketing"], account=world["foreign"], data={"status": "lost"})
     world["foreign"].refresh_from_db()
     assert world["foreign"].status == "key"
     assert world["foreign"].description == "Leader in fresh food"
@@ -105,8 +110,9 @@ def test_removing_the_owner_of_a_key_account_is_refused(users, world):
 
 def test_a_group_cannot_contain_itself(users, world):
     with pytest.raises(ValidationError, match="its own group"):
-        account_update(actor=users["director"], account=world["own"],
-                       data={"parent": world["own_sub"]})
+        account_update(
+            actor=users["director"], account=world["own"], data={"parent": world["own_sub"]}
+        )
 
 
 def test_external_id_is_unique_but_may_be_empty(users, world):

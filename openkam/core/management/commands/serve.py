@@ -1,5 +1,6 @@
 """`kam serve`: collect the static files and serve OpenKAM with gunicorn."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -24,11 +25,20 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"OpenKAM on http://{bind}/  (Ctrl-C stops it)")
         command = [
-            sys.executable, "-m", "gunicorn", "openkam.config.wsgi",
-            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--graceful-timeout", "5",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "openkam.config.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
         ]
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             subprocess.run(command, check=True)  # noqa: S603 - fixed argv, no shell
-        except KeyboardInterrupt:
-            pass

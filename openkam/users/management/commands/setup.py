@@ -4,7 +4,7 @@ from openkam.users.roles import roles_sync
 
 
 class Command(BaseCommand):
-    help = "Create or update the role groups (Administrator, Sales director, ...) and their permissions."
+    help = "Create or update the role groups (Administrator, Sales director...) and permissions."
 
     def handle(self, *args, **options) -> None:
         groups = roles_sync()

@@ -1,0 +1,64 @@
+# OpenKAM: the two commands a new user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+export UV_LINK_MODE := copy
+
+VENV := .venv
+PY := $(VENV)/bin/python
+KAM := $(VENV)/bin/kam
+# PostgreSQL for the second test run when DATABASE_URL does not name one already.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/openkam
+
+.PHONY: demo test install install-dev lint browser-deps test-sqlite test-postgres bench clean help
+
+help:
+	@echo "make demo   install, migrate, load the demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   the whole test suite (SQLite and PostgreSQL, browser, API fuzzing)"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+install: uv
+	uv sync --locked --no-dev
+
+install-dev: uv
+	uv sync --locked
+
+demo: install
+	$(KAM) migrate --no-input -v 0
+	$(KAM) demo
+	$(KAM) serve
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(KAM) makemigrations --check --dry-run -v 1
+
+# Debian's chromium for the Playwright tests; skipped (with a notice) where apt cannot run.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "WARNING: could not install chromium; browser tests will be skipped"; \
+	  else echo "WARNING: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; \
+	fi
+
+test: install-dev browser-deps lint
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== Test suite on $${DATABASE_URL%%://*} (DATABASE_URL) =="; \
+	  $(VENV)/bin/pytest || exit $$?; \
+	  echo "== Test suite on SQLite (browser and fuzz tests ran above) =="; \
+	  env -u DATABASE_URL $(VENV)/bin/pytest -m "not browser and not fuzz" -p no:cacheprovider || exit $$?; \
+	else \
+	  echo "== Test suite on SQLite =="; \
+	  $(VENV)/bin/pytest || exit $$?; \
+	  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	    echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
+	    DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser and not fuzz" -p no:cacheprovider || exit $$?; \
+	  else echo "NOTICE: no PostgreSQL on 127.0.0.1:5432; ran SQLite only (CI runs PostgreSQL)"; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

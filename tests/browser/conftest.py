@@ -1,0 +1,44 @@
+"""A real Chromium (Debian's package) driven by Playwright against the live test server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+
+import pytest
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# Playwright's sync API runs an event loop in this thread; the test's own database writes are
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        message = (
+            "BROWSER TESTS SKIPPED: Debian's chromium is not installed "
+            "(`apt-get install -y chromium`, or run `make test` as root)."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " Under CI=true a skipped browser test is a failure.")
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,36 @@
+"""schemathesis generates requests from our own OpenAPI schema: no input may cause a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from conftest import make_users, make_world
+from openkam.config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+
+@pytest.fixture
+def tokens(db) -> dict[str, str]:
+    users = make_users()
+    make_world(users)
+    return {name: Token.objects.create(user=users[name]).key for name in ("director", "kam1")}
+
+
+@pytest.mark.parametrize("role", ["director", "kam1"])
+@schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_server_errors(case, tokens, role):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {tokens[role]}"}, checks=[not_a_server_error]
+    )
