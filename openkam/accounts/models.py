@@ -152,7 +152,7 @@ class Account(TimeStampedModel):
         self._validate_parent()
 
     def _validate_parent(self) -> None:
-        depth, ancestor = 1, self.parent
+        depth, ancestor = 1 + self._levels_below(), self.parent
         while ancestor is not None:
             if self.pk is not None and ancestor.pk == self.pk:
                 raise ValidationError(
@@ -167,6 +167,18 @@ class Account(TimeStampedModel):
                     }
                 )
             ancestor = ancestor.parent
+
+    def _levels_below(self) -> int:
+        """How many levels of subsidiaries hang below this account (0: none)."""
+        if self.pk is None:
+            return 0
+        levels, current = 0, [self.pk]
+        while current and levels <= MAX_GROUP_DEPTH:
+            current = list(
+                Account.objects.filter(parent_id__in=current).values_list("pk", flat=True)
+            )
+            levels += bool(current)
+        return levels
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:detail", args=[self.pk])

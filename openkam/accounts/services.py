@@ -99,7 +99,7 @@ def account_create(*, actor: User, data: Mapping[str, Any], owner: User | None =
     if owner is None and not actor.has_perm("accounts.change_all_accounts"):
         owner = actor
     if owner is not None:
-        account_set_owner(actor=actor, account=account, owner=owner)
+        _set_owner(actor=actor, account=account, owner=owner)
     _ensure_owner_if_key(account)
     _ensure_still_visible(actor, account)
     return account
@@ -124,6 +124,8 @@ def account_update(
         )
     if set_owner and marketing_only(actor):
         raise PermissionDenied(_("You may not change the account's owner."))
+    if not Account.objects.visible_to(actor, "change").filter(pk=account.pk).exists():
+        raise PermissionDenied(_("You may not change this account."))
     account = Account.objects.select_for_update().get(pk=account.pk)
     before = model_snapshot(account)
     _apply(account, data)
@@ -137,7 +139,7 @@ def account_update(
         changes=snapshot_diff(before, model_snapshot(account)),
     )
     if set_owner:
-        account_set_owner(actor=actor, account=account, owner=owner)
+        _set_owner(actor=actor, account=account, owner=owner)
     _ensure_owner_if_key(account)
     _ensure_still_visible(actor, account)
     return account
@@ -162,10 +164,71 @@ def account_delete(*, actor: User, account: Account) -> None:
     account.delete()
 
 
+def _ensure_can_own(user: User) -> None:
+    if not (user.is_active and user.has_perm("accounts.change_account")):
+        raise ValidationError(
+            {
+                "owner": _(
+                    "%(user)s cannot own accounts: give them the key account manager role first."
+                )
+                % {"user": user.get_username()}
+            }
+        )
+
+
+def _ensure_may_manage_team(actor: User, account: Account, permission: str) -> None:
+    may = actor.is_superuser or actor.has_perm(permission)
+    if not may or not Account.objects.visible_to(actor, "change").filter(pk=account.pk).exists():
+        raise PermissionDenied(
+            _("You may not change the team of %(account)s.") % {"account": account}
+        )
+
+
 def _record_team_change(actor: User, member: AccountTeamMember, action: str, changes) -> None:
     changelog_record(
         actor=actor, action=action, instance=member, account_id=member.account_id, changes=changes
     )
+
+
+def _add_member(
+    *, actor: User, account: Account, user: User, role: str, since=None, note: str = ""
+) -> AccountTeamMember:
+    if role == TeamRole.OWNER:
+        _ensure_can_own(user)
+    member = AccountTeamMember(account=account, user=user, role=role, since=since, note=note)
+    member.full_clean()
+    member.save()
+    _record_team_change(actor, member, ChangeAction.CREATE, creation_changes(member))
+    return member
+
+
+def _change_role(actor: User, member: AccountTeamMember, role: str) -> None:
+    before = model_snapshot(member)
+    member.role = role
+    member.full_clean()
+    member.save(update_fields=["role", "updated_at"])
+    _record_team_change(
+        actor, member, ChangeAction.UPDATE, snapshot_diff(before, model_snapshot(member))
+    )
+
+
+def _set_owner(*, actor: User, account: Account, owner: User | None) -> None:
+    """Make `owner` the only owner; the previous owner stays on the team as support, so the
+    account's history keeps who looked after it. Callers check the actor's rights."""
+    if owner is not None:
+        _ensure_can_own(owner)
+    current = account.team.filter(role=TeamRole.OWNER).first()
+    if current is not None and owner is not None and current.user_id == owner.pk:
+        return
+    if current is not None:
+        _change_role(actor, current, TeamRole.SUPPORT)
+    if owner is None:
+        return
+    member = account.team.filter(user=owner).first()
+    if member is None:
+        _add_member(actor=actor, account=account, user=owner, role=TeamRole.OWNER)
+    else:
+        _change_role(actor, member, TeamRole.OWNER)
 
 
 @transaction.atomic
@@ -178,10 +241,8 @@ def account_team_add(
     since: dt.date | None = None,
     note: str = "",
 ) -> AccountTeamMember:
-    member = AccountTeamMember(account=account, user=user, role=role, since=since, note=note)
-    member.full_clean()
-    member.save()
-    _record_team_change(actor, member, ChangeAction.CREATE, creation_changes(member))
+    _ensure_may_manage_team(actor, account, "accounts.add_accountteammember")
+    member = _add_member(actor=actor, account=account, user=user, role=role, since=since, note=note)
     _ensure_still_visible(actor, account)
     return member
 
@@ -189,6 +250,7 @@ def account_team_add(
 @transaction.atomic
 def account_team_remove(*, actor: User, member: AccountTeamMember) -> None:
     account = member.account
+    _ensure_may_manage_team(actor, account, "accounts.delete_accountteammember")
     _record_team_change(actor, member, ChangeAction.DELETE, deletion_changes(member))
     member.delete()
     _ensure_owner_if_key(account)
@@ -197,37 +259,8 @@ def account_team_remove(*, actor: User, member: AccountTeamMember) -> None:
 
 @transaction.atomic
 def account_set_owner(*, actor: User, account: Account, owner: User | None) -> None:
-    """Make `owner` the account's only owner. The previous owner stays on the team as
-    support, so the account's history keeps who looked after it."""
-    if owner is not None and not (owner.is_active and owner.has_perm("accounts.change_account")):
-        raise ValidationError(
-            {
-                "owner": _(
-                    "%(user)s cannot own accounts: give them the key account manager role first."
-                )
-                % {"user": owner.get_username()}
-            }
-        )
-    current = account.team.filter(role=TeamRole.OWNER).select_related("user").first()
-    if current is not None and owner is not None and current.user_id == owner.pk:
-        return
-    if current is not None:
-        before = model_snapshot(current)
-        current.role = TeamRole.SUPPORT
-        current.save(update_fields=["role", "updated_at"])
-        _record_team_change(
-            actor, current, ChangeAction.UPDATE, snapshot_diff(before, model_snapshot(current))
-        )
-    if owner is None:
-        return
-    member = account.team.filter(user=owner).first()
-    if member is None:
-        account_team_add(actor=actor, account=account, user=owner, role=TeamRole.OWNER)
-        return
-    before = model_snapshot(member)
-    member.role = TeamRole.OWNER
-    member.full_clean()
-    member.save(update_fields=["role", "updated_at"])
-    _record_team_change(
-        actor, member, ChangeAction.UPDATE, snapshot_diff(before, model_snapshot(member))
-    )
+    """Hand the account to another owner (None: to nobody)."""
+    _ensure_may_manage_team(actor, account, "accounts.change_accountteammember")
+    _set_owner(actor=actor, account=account, owner=owner)
+    _ensure_owner_if_key(account)
+    _ensure_still_visible(actor, account)

@@ -228,3 +228,8 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder} — {self.job_title or '?'} @ {self.account}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.department_id and self.department.account_id != self.account_id:
+            raise ValidationError({"department": _("This department belongs to another account.")})

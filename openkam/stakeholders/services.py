@@ -78,11 +78,15 @@ def _open_position(stakeholder: Stakeholder, on: dt.date) -> Position:
     return position
 
 
-def _close_current_position(stakeholder: Stakeholder, on: dt.date) -> Position | None:
+def _close_current_position(
+    stakeholder: Stakeholder, on: dt.date, *, replace_same_day: bool
+) -> Position | None:
+    """End the open position on `on`. A title changed on the day the position began replaces
+    it (`replace_same_day`); a move always keeps it, so the old account stays in the history."""
     current = stakeholder.positions.filter(ended_on__isnull=True).first()
     if current is None:
         return None
-    if current.started_on >= on:  # started today: it never really held, drop it
+    if replace_same_day and current.started_on >= on:
         current.delete()
         return None
     current.ended_on = on
@@ -152,7 +156,7 @@ def stakeholder_update(
     changes = snapshot_diff(before, model_snapshot(stakeholder))
     if set(changes) & set(POSITION_FIELDS):
         on = on or timezone.localdate()
-        _close_current_position(stakeholder, on)
+        _close_current_position(stakeholder, on, replace_same_day=True)
         _open_position(stakeholder, on)
     changelog_record(
         actor=actor,
@@ -200,7 +204,7 @@ def stakeholder_move(
         )
     before = model_snapshot(stakeholder, ["account", "department", "job_title", "buying_role"])
     stakeholder.reports.update(reports_to=None)
-    _close_current_position(stakeholder, on)
+    _close_current_position(stakeholder, on, replace_same_day=False)
     stakeholder.account = account
     stakeholder.department = department
     stakeholder.job_title = job_title

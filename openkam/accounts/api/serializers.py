@@ -34,6 +34,9 @@ class AccountSerializer(serializers.ModelSerializer):
         slug_field="name", queryset=Segment.objects.all(), required=False, allow_null=True
     )
     country = CountryField(required=False, allow_blank=True)
+    reporting_currency = serializers.CharField(
+        max_length=3, required=False, help_text=_("ISO 4217 code, e.g. THB, VND, RSD, PHP.")
+    )
     team = TeamMemberSerializer(many=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:account-detail")
 

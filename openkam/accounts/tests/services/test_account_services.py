@@ -139,3 +139,40 @@ def test_delete_refuses_a_group_with_subsidiaries_and_logs_deletions(users, worl
 def test_kam_cannot_delete(users, world):
     with pytest.raises(PermissionDenied):
         account_delete(actor=users["kam1"], account=world["own"])
+
+
+def test_update_refuses_an_account_out_of_scope(users, world):
+    with pytest.raises(PermissionDenied):
+        account_update(actor=users["kam1"], account=world["foreign"], data={"industry": "X"})
+
+
+def test_team_changes_need_rights_on_the_account(users, world):
+    from openkam.accounts.services import account_team_add
+
+    with pytest.raises(PermissionDenied):
+        account_team_add(
+            actor=users["kam1"], account=world["foreign"], user=users["kam1"], role=TeamRole.SUPPORT
+        )
+    with pytest.raises(PermissionDenied):
+        account_team_add(
+            actor=users["viewer"], account=world["own"], user=users["kam2"], role=TeamRole.SUPPORT
+        )
+
+
+def test_only_a_manager_can_be_made_owner_through_the_team(users, world):
+    from openkam.accounts.services import account_team_add
+
+    world["own"].team.filter(role=TeamRole.OWNER).update(role=TeamRole.SUPPORT)
+    with pytest.raises(ValidationError, match="cannot own accounts"):
+        account_team_add(
+            actor=users["director"], account=world["own"], user=users["viewer"], role=TeamRole.OWNER
+        )
+
+
+def test_groups_never_nest_deeper_than_three_levels(users, world):
+    top = account_create(actor=users["director"], data={"name": "Holding"})
+    # own (with its subsidiary own_sub) under a holding: 3 levels, allowed
+    account_update(actor=users["director"], account=world["own"], data={"parent": top})
+    new_top = account_create(actor=users["director"], data={"name": "Mega holding"})
+    with pytest.raises(ValidationError, match="at most 3 levels"):
+        account_update(actor=users["director"], account=top, data={"parent": new_top})

@@ -180,3 +180,19 @@ def test_department_kinds_come_with_the_migrations(db):
         "management",
         "other",
     ]
+
+
+def test_a_move_on_the_day_of_creation_keeps_the_old_account(users, world):
+    person = stakeholder_create(
+        actor=users["director"], account=world["own"], data={"name": "New buyer"}
+    )
+    stakeholder_move(actor=users["director"], stakeholder=person, account=world["foreign"])
+    accounts = list(person.positions.order_by("id").values_list("account__name", flat=True))
+    assert accounts == ["Own Mart", "Foreign Foods"]
+
+
+def test_position_department_must_be_at_its_account(world):
+    position = world["own_person"].positions.get()
+    position.department = world["foreign_department"]
+    with pytest.raises(ValidationError, match="another account"):
+        position.full_clean()
