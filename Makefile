@@ -62,3 +62,6 @@ test: install-dev browser-deps lint
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: install-dev
+	$(PY) bench/account_list.py
