@@ -23,7 +23,7 @@ install: uv
 	uv sync --locked --no-dev
 
 install-dev: uv
-	uv sync --locked
+	uv sync --locked --extra spark
 
 demo: install
 	$(KAM) migrate --no-input -v 0

@@ -11,7 +11,8 @@ import pytest
 def run_kam(*args: str, **env: str) -> subprocess.CompletedProcess:
     kam = shutil.which("kam", path=os.path.dirname(sys.executable))
     assert kam, "the `kam` console script is missing: run `uv sync`"
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [kam, *args],
         capture_output=True,
@@ -38,7 +39,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    unwanted = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update(
         DJANGO_SETTINGS_MODULE="openkam.config.settings.production",
         ALLOWED_HOSTS="kam.example.com",

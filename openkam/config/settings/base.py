@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "openkam.accounts",
     "openkam.stakeholders",
     "openkam.catalog",
+    "openkam.sales",
     "openkam.demo",
 ]
 

@@ -1,0 +1,78 @@
+"""The shape of sales history: what an export's columns map to, and what the fact table holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """A field an export column can be mapped to."""
+
+    name: str
+    label: str
+    kind: str  # "text", "date", "number"
+
+
+# What a column of an ERP export can mean. Only a customer, a date and an amount (or quantity
+# and unit price) are required; see `missing_required`.
+TARGETS: tuple[Target, ...] = (
+    Target("document_number", "Invoice / document number", "text"),
+    Target("invoice_date", "Invoice date", "date"),
+    Target("customer_id", "Customer id / number", "text"),
+    Target("customer_name", "Customer name", "text"),
+    Target("product_code", "Product code / SKU", "text"),
+    Target("product_description", "Product description", "text"),
+    Target("product_category", "Product category", "text"),
+    Target("quantity", "Quantity", "number"),
+    Target("unit_price", "Unit price", "number"),
+    Target("net_amount", "Net amount", "number"),
+    Target("cost", "Cost", "number"),
+    Target("discount", "Discount", "number"),
+    Target("list_price", "List price", "number"),
+    Target("currency", "Currency", "text"),
+    Target("country", "Country", "text"),
+    Target("document_type", "Document type (invoice / credit note)", "text"),
+)
+TARGET_NAMES = tuple(t.name for t in TARGETS)
+TARGETS_BY_NAME = {t.name: t for t in TARGETS}
+
+
+def missing_required(mapped: set[str]) -> list[str]:
+    """Which required meanings a mapping lacks, as readable phrases (empty: complete)."""
+    missing = []
+    if not mapped & {"customer_id", "customer_name"}:
+        missing.append("a customer (id or name)")
+    if "invoice_date" not in mapped:
+        missing.append("an invoice date")
+    if "net_amount" not in mapped and not {"quantity", "unit_price"} <= mapped:
+        missing.append("an amount (net amount, or quantity and unit price)")
+    return missing
+
+
+# The fact table `order_lines`, one Parquet dataset per import batch. Money is DECIMAL(18, 2)
+# so that every engine (DuckDB, PostgreSQL, Spark) sums it exactly.
+FACT_COLUMNS: dict[str, str] = {
+    "batch_id": "BIGINT",
+    "source_line": "BIGINT",  # line number in the imported file (header = line 1)
+    "fingerprint": "UBIGINT",  # hash of the normalised line: finds lines imported before
+    "document_number": "VARCHAR",
+    "invoice_date": "DATE",
+    "account_id": "BIGINT",  # OpenKAM account; NULL for lines without a customer
+    "customer_key": "VARCHAR",  # the customer id (or name) as the file gave it
+    "product_id": "BIGINT",
+    "category_id": "BIGINT",
+    "product_code": "VARCHAR",
+    "quantity": "DECIMAL(18,4)",
+    "unit_price": "DECIMAL(18,4)",
+    "net_amount": "DECIMAL(18,2)",  # in the line's currency; negative for credit notes
+    "cost": "DECIMAL(18,2)",
+    "discount": "DECIMAL(18,2)",
+    "list_price": "DECIMAL(18,4)",
+    "currency": "VARCHAR",
+    "fx_rate": "DECIMAL(18,8)",  # reporting-currency units per unit of `currency`
+    "net_amount_rc": "DECIMAL(18,2)",  # net amount in the reporting currency
+    "cost_rc": "DECIMAL(18,2)",
+    "is_credit": "BOOLEAN",
+    "country": "VARCHAR",
+}
