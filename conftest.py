@@ -92,3 +92,11 @@ def login(client, users):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path):
+    """Each test gets its own fact store and imports folder: files outlive the rolled-back
+    test transaction, so sharing them would leak order lines between tests."""
+    settings.FACTS_DIR = tmp_path / "facts"
+    settings.IMPORTS_DIR = tmp_path / "imports"

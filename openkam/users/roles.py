@@ -50,10 +50,24 @@ _MANAGE_ACCOUNTS = [
     "stakeholders.delete_department",
 ]
 
+# Sales history changes every figure of every account: directors and administrators only.
+_IMPORT_SALES = [
+    "sales.view_importbatch",
+    "sales.add_importbatch",
+    "sales.delete_importbatch",
+    "sales.view_columnmapping",
+    "sales.add_columnmapping",
+    "sales.change_columnmapping",
+    "sales.view_exchangerate",
+    "sales.add_exchangerate",
+    "sales.change_exchangerate",
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         *_READ_ALL,
         *_MANAGE_ACCOUNTS,
+        *_IMPORT_SALES,
         "accounts.change_all_accounts",
         "accounts.delete_account",
         "accounts.add_segment",
@@ -78,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SALES_DIRECTOR: [
         *_READ_ALL,
         *_MANAGE_ACCOUNTS,
+        *_IMPORT_SALES,
         "accounts.change_all_accounts",
         "accounts.delete_account",
         "accounts.add_segment",

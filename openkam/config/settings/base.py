@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     # OpenKAM, one app per domain area
     "openkam.core",
     "openkam.users",
@@ -154,6 +156,21 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "openkam.accounts.models.TeamRole",
         "BuyingRoleEnum": "openkam.stakeholders.models.BuyingRole",
     },
+}
+
+# Sales facts (Parquet) and the currency every amount is converted to.
+FACTS_DIR = DATA_DIR / "facts"
+IMPORTS_DIR = DATA_DIR / "imports"
+REPORTING_CURRENCY = env.str("KAM_REPORTING_CURRENCY", default="USD")
+
+# Background work (imports, recomputes): the database queue by default, served by
+# `kam db_worker` (started by `kam serve`). KAM_TASKS=immediate runs tasks in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env.str("KAM_TASKS", default="database") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
 }
 
 LOGGING = {

@@ -11,6 +11,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATA_DIR = Path(tempfile.mkdtemp(prefix="openkam-test-"))
 MEDIA_ROOT = DATA_DIR / "uploads"
+FACTS_DIR = DATA_DIR / "facts"
+IMPORTS_DIR = DATA_DIR / "imports"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

@@ -1,0 +1,527 @@
+"""The order-line import: parse, validate, convert and deduplicate in DuckDB, streaming.
+
+An import runs in three steps so that the caller (Django) can resolve names in between:
+
+1. `parse()` reads the CSV once (in parallel, in constant memory: DuckDB spills to disk) into a
+   narrow typed table, with a readable problem for every line that cannot be used;
+2. `customers()` / `products()` / `currencies()` list what the file mentions, so the caller can
+   match or create accounts and products and fetch exchange rates;
+3. `finish(...)` joins those, converts to the reporting currency, drops lines imported before
+   (by fingerprint), writes the batch's Parquet file into a staging folder and the rejects CSV.
+
+Every line read ends up in exactly one of: imported, rejected, duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .formats import DateDecision, NumberDecision, duckdb_date_sql, duckdb_number_sql
+from .schema import FACT_COLUMNS, TARGET_NAMES, TARGETS_BY_NAME
+
+Progress = Callable[[float, str], None]
+
+# Document types and number prefixes that mark a credit note or a cancellation.
+CREDIT_MARKERS = (
+    "cn",
+    "cr",
+    "credit",
+    "credit note",
+    "creditnote",
+    "return",
+    "rma",
+    "cancel",
+    "cancellation",
+    "storno",
+    "knjižno odobrenje",
+    "ใบลดหนี้",
+)
+
+_CSV_ERRORS = {
+    "TOO MANY COLUMNS": "the line has more fields than the header (an unquoted delimiter?)",
+    "MISSING COLUMNS": "the line has fewer fields than the header",
+    "UNQUOTED VALUE": "a quote inside a field is not escaped",
+    "INVALID UNICODE": "the line is not valid text in the file's encoding",
+    "LINE SIZE OVER MAXIMUM": "the line is too long",
+}
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How to read the (UTF-8) CSV file DuckDB gets."""
+
+    path: Path
+    header: tuple[str, ...]  # column names as the mapping knows them (one per field)
+    delimiter: str = ","
+    quote: str = '"'
+    escape: str = '"'
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    mapping: dict[str, str]  # target name → header in the file
+    dates: DateDecision
+    numbers: NumberDecision
+    reporting_currency: str
+    default_currency: str  # for files without a currency column
+    credit_markers: tuple[str, ...] = CREDIT_MARKERS
+
+
+@dataclass
+class ImportCounts:
+    rows_read: int = 0
+    imported: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    no_customer: int = 0
+    credit_lines: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _fast_number(column: str, decision: NumberDecision) -> str:
+    """Plain numbers ("1234.5", "-3") skip the general parser's regular expressions."""
+    if decision.decimal == ".":
+        plain = r"-?[0-9]{1,14}(\.[0-9]{1,4})?"
+        cast = f"CAST({column} AS DECIMAL(18,4))"
+    else:
+        plain = r"-?[0-9]{1,14}(,[0-9]{1,4})?"
+        cast = f"CAST(replace({column}, ',', '.') AS DECIMAL(18,4))"
+    general = duckdb_number_sql(column, decision)
+    return f"CASE WHEN regexp_full_match({column}, '{plain}') THEN {cast} ELSE {general} END"
+
+
+_DATE_PARTS = {"%Y": "(19|20|21)[0-9]{2}", "%m": "[0-9]{1,2}", "%d": "[0-9]{1,2}", "%y": "[0-9]{2}"}
+
+
+def _fast_date(column: str, decision: DateDecision) -> str:
+    """Dates written exactly in the file's format skip the general parser."""
+    general = duckdb_date_sql(column, decision)
+    if decision.year_offset or decision.with_time or decision.format == "excel-serial":
+        return general
+    pattern = re.escape(decision.format)
+    for directive, part in _DATE_PARTS.items():
+        pattern = pattern.replace(re.escape(directive), part)
+    if "%" in pattern:
+        return general
+    parsed = f"CAST(try_strptime({column}, {_literal(decision.format)}) AS DATE)"
+    return (
+        f"CASE WHEN regexp_full_match({column}, {_literal(pattern)}) THEN {parsed} "
+        f"ELSE {general} END"
+    )
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class OrderLineImport:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        csv: CsvFormat,
+        settings: ImportSettings,
+        progress: Progress | None = None,
+    ) -> None:
+        self.con = con
+        self.csv = csv
+        self.settings = settings
+        self.progress = progress or (lambda fraction, phase: None)
+        self.counts = ImportCounts()
+
+    # -- step 1 ---------------------------------------------------------------------------
+    def parse(self) -> ImportCounts:
+        """Read and type every line; a line that cannot be used gets its `problem`."""
+        markers = ", ".join(_literal(m) for m in self.settings.credit_markers)
+        credit = (
+            f"(document_type IN ({markers}) OR quantity_value < 0 OR gross_net < 0 "
+            "OR regexp_matches(lower(coalesce(document_number, '')), '^(cn|cr|crn)[-/ _0-9]'))"
+        )
+        raw_columns = ", ".join(f"{self._raw(t)} AS {_ident('raw_' + t)}" for t in TARGET_NAMES)
+        raw_names = ", ".join(_ident("raw_" + t) for t in TARGET_NAMES)
+        sql = f"""
+            CREATE OR REPLACE TEMP TABLE lines AS
+            WITH raw AS (
+                SELECT ordinality AS source_record, {raw_columns}
+                FROM {self._read_csv()} WITH ORDINALITY
+            ), typed AS (
+                SELECT *, {self._typed_columns()} FROM raw
+            ), amounts AS (
+                SELECT *, coalesce(net_amount_value, round(quantity_value * unit_price_value
+                                   - coalesce(discount_value, 0), 2)) AS gross_net,
+                       {self._problem_sql()} AS problem
+                FROM typed
+            )
+            SELECT * EXCLUDE (gross_net, quantity_value, {raw_names}),
+                source_record + 1 AS record,
+                {credit} AS is_credit,
+                -- credit notes and cancellations always reduce revenue
+                CASE WHEN {credit} THEN -abs(gross_net) ELSE gross_net END AS net,
+                CASE WHEN {credit} THEN -abs(quantity_value) ELSE quantity_value END AS quantity,
+                coalesce(customer_id, customer_name) AS customer_key
+            FROM amounts
+        """
+        self._run_with_progress(sql, 0.0, 0.6, "reading")
+        self._renumber_after_csv_rejects()
+        (good_rows,) = self.con.execute("SELECT count(*) FROM lines").fetchone()
+        self.counts.rows_read = good_rows + self._csv_reject_count()
+        return self.counts
+
+    def _read_csv(self) -> str:
+        return (
+            f"read_csv({_literal(str(self.csv.path))}, header = true, all_varchar = true, "
+            f"auto_detect = false, columns = {self._header_columns()}, "
+            f"delim = {_literal(self.csv.delimiter)}, quote = {_literal(self.csv.quote)}, "
+            f"escape = {_literal(self.csv.escape)}, strict_mode = true, store_rejects = true, "
+            "rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
+            "max_line_size = 10000000)"
+        )
+
+    def _header_columns(self) -> str:
+        pairs = ", ".join(f"{_literal(h)}: 'VARCHAR'" for h in self.headers())
+        return "{" + pairs + "}"
+
+    def headers(self) -> list[str]:
+        """The column names, made unique (a repeated name gets " (2)", " (3)"...)."""
+        seen: dict[str, int] = {}
+        names = []
+        for name in self.csv.header:
+            seen[name] = seen.get(name, 0) + 1
+            names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        return names
+
+    def _raw(self, target: str) -> str:
+        header = self.settings.mapping.get(target)
+        if not header:
+            return "CAST(NULL AS VARCHAR)"
+        return f"nullif(trim({_ident(header)}), '')"
+
+    def _typed_columns(self) -> str:
+        s = self.settings
+        numbers = {
+            f"{name}_value": _fast_number(f"raw_{name}", s.numbers)
+            for name, target in TARGETS_BY_NAME.items()
+            if target.kind == "number"
+        }
+        columns = {
+            "document_number": "raw_document_number",
+            "invoice_date": _fast_date("raw_invoice_date", s.dates),
+            "customer_id": "raw_customer_id",
+            "customer_name": "raw_customer_name",
+            "product_code": "raw_product_code",
+            "product_description": "raw_product_description",
+            "product_category": "raw_product_category",
+            **numbers,
+            "currency": f"upper(coalesce(raw_currency, {_literal(s.default_currency)}))",
+            "country": "upper(raw_country)",
+            "document_type": "lower(raw_document_type)",
+        }
+        return ",\n".join(f"{expr} AS {_ident(name)}" for name, expr in columns.items())
+
+    def _problem_sql(self) -> str:
+        """The first reason a line cannot be used, in words a person understands."""
+        date_hint = self.settings.dates.format
+        checks = [
+            ("raw_invoice_date IS NULL", "'no invoice date'"),
+            (
+                "invoice_date IS NULL",
+                f"'invoice date \"' || raw_invoice_date || '\" is not a date in the format "
+                f"{date_hint}'",
+            ),
+        ]
+        for name, target in TARGETS_BY_NAME.items():
+            if target.kind == "number":
+                checks.append(
+                    (
+                        f"raw_{name} IS NOT NULL AND {name}_value IS NULL",
+                        f"'{target.label.lower()} \"' || raw_{name} || '\" is not a number'",
+                    )
+                )
+        checks += [
+            (
+                "net_amount_value IS NULL AND (quantity_value IS NULL OR unit_price_value IS NULL)",
+                "'no net amount, and no quantity and unit price to compute it'",
+            ),
+            (
+                "NOT regexp_full_match(currency, '[A-Z]{3}')",
+                "'currency \"' || currency || '\" is not a 3-letter ISO code such as THB'",
+            ),
+        ]
+        cases = " ".join(f"WHEN {condition} THEN {message}" for condition, message in checks)
+        return f"CASE {cases} ELSE NULL END"
+
+    def _csv_reject_count(self) -> int:
+        try:
+            return self.con.execute("SELECT count(DISTINCT line) FROM csv_rejects").fetchone()[0]
+        except duckdb.CatalogException:
+            return 0
+
+    def _renumber_after_csv_rejects(self) -> None:
+        """`record` counts the lines DuckDB accepted; shift it past the rejected ones, so that
+        every line number a person reads is the file's own (header = line 1)."""
+        if self._csv_reject_count() == 0:
+            return
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE reject_gaps AS
+            SELECT good_before, max(skipped) AS skipped FROM (
+                SELECT line - 1 - row_number() OVER (ORDER BY line) AS good_before,
+                       row_number() OVER (ORDER BY line) AS skipped
+                FROM (SELECT DISTINCT line FROM csv_rejects)
+            ) GROUP BY good_before
+        """)
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE lines AS
+            SELECT l.* REPLACE (l.source_record + 1 + coalesce(g.skipped, 0) AS record)
+            FROM lines l ASOF LEFT JOIN reject_gaps g ON l.source_record > g.good_before
+        """)
+
+    # -- step 2 ---------------------------------------------------------------------------
+    def customers(self) -> pa.Table:
+        """Each customer of the usable lines: key, id, name, country, currency, lines."""
+        return self.con.execute("""
+            SELECT customer_key, any_value(customer_id) AS customer_id,
+                   mode(customer_name) AS customer_name, mode(country) AS country,
+                   mode(currency) AS currency, count(*) AS lines,
+                   min(invoice_date) AS first_date, max(invoice_date) AS last_date
+            FROM lines WHERE problem IS NULL AND customer_key IS NOT NULL
+            GROUP BY customer_key ORDER BY customer_key
+        """).fetch_arrow_table()
+
+    def products(self) -> pa.Table:
+        return self.con.execute("""
+            SELECT product_code, mode(product_description) AS description,
+                   mode(product_category) AS category
+            FROM lines WHERE problem IS NULL AND product_code IS NOT NULL
+            GROUP BY product_code ORDER BY product_code
+        """).fetch_arrow_table()
+
+    def currencies(self) -> list[tuple[str, str, str]]:
+        """(currency, first date, last date) of the usable lines."""
+        return self.con.execute("""
+            SELECT currency, CAST(min(invoice_date) AS VARCHAR), CAST(max(invoice_date) AS VARCHAR)
+            FROM lines WHERE problem IS NULL GROUP BY currency ORDER BY currency
+        """).fetchall()
+
+    # -- step 3 ---------------------------------------------------------------------------
+    def finish(
+        self,
+        *,
+        batch_id: int,
+        accounts: pa.Table,  # customer_key, account_id
+        products: pa.Table,  # product_code, product_id, category_id
+        fx_rates: pa.Table,  # currency, valid_from (date), rate (reporting units per unit)
+        existing_glob: str | None,
+        staging: Path,
+        rejects_path: Path,
+    ) -> ImportCounts:
+        self.con.register("resolved_accounts", accounts)
+        self.con.register("resolved_products", products)
+        self.con.register("fx_rates", fx_rates)
+        self.progress(0.65, "matching")
+        self._resolve(batch_id, existing_glob)
+        self.progress(0.75, "writing")
+        self._write_facts(staging)
+        self._count()
+        self.progress(0.9, "rejects")
+        self._write_rejects(rejects_path)
+        self.progress(1.0, "done")
+        return self.counts
+
+    def _resolve(self, batch_id: int, existing_glob: str | None) -> None:
+        """Join accounts, products and the rate of the day; fingerprint every usable line and
+        mark those imported before. Identical lines in one file are told apart by their
+        occurrence, so importing the file again finds each of them exactly once."""
+        rc = _literal(self.settings.reporting_currency)
+        seen = (
+            f"fingerprint IN (SELECT fingerprint FROM read_parquet({_literal(existing_glob)}))"
+            if existing_glob
+            else "false"
+        )
+        no_rate = (
+            "'no exchange rate for ' || l.currency || ' on or before ' || "
+            "CAST(l.invoice_date AS VARCHAR) || ' (import one with `kam import fx`)'"
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE resolved AS
+            WITH joined AS (
+                SELECT l.* EXCLUDE (problem), {batch_id}::BIGINT AS batch_id, a.account_id,
+                       p.product_id, p.category_id,
+                       CASE WHEN l.currency = {rc} THEN 1 ELSE fx.rate END AS fx_rate,
+                       CASE WHEN l.problem IS NOT NULL THEN l.problem
+                            WHEN l.currency <> {rc} AND fx.rate IS NULL THEN {no_rate}
+                       END AS problem,
+                       md5_number_lower(concat_ws('|', l.document_number, l.invoice_date,
+                           l.customer_key, l.product_code, l.quantity, l.net, l.currency))
+                           AS content_hash
+                FROM lines l
+                LEFT JOIN resolved_accounts a USING (customer_key)
+                LEFT JOIN resolved_products p USING (product_code)
+                ASOF LEFT JOIN (SELECT currency AS fx_currency, valid_from, rate FROM fx_rates) fx
+                    ON l.currency = fx.fx_currency AND l.invoice_date >= fx.valid_from
+            ), fingerprinted AS (
+                SELECT * EXCLUDE (content_hash),
+                    CASE WHEN problem IS NULL THEN xor(content_hash, CAST(row_number() OVER (
+                        PARTITION BY content_hash, problem IS NULL ORDER BY record) - 1
+                        AS UBIGINT)) END AS fingerprint
+                FROM joined
+            )
+            SELECT *, coalesce(problem IS NULL AND {seen}, false) AS duplicate FROM fingerprinted
+        """)
+
+    def _write_facts(self, staging: Path) -> None:
+        expressions = {
+            "batch_id": "batch_id",
+            "source_line": "record",
+            "fingerprint": "fingerprint",
+            "document_number": "document_number",
+            "invoice_date": "invoice_date",
+            "account_id": "account_id",
+            "customer_key": "customer_key",
+            "product_id": "product_id",
+            "category_id": "category_id",
+            "product_code": "product_code",
+            "quantity": "quantity",
+            "unit_price": "unit_price_value",
+            "net_amount": "net",
+            "cost": "cost_value",
+            "discount": "discount_value",
+            "list_price": "list_price_value",
+            "currency": "currency",
+            "fx_rate": "fx_rate",
+            # widened first: a VND amount times a rate overflows DECIMAL(18)
+            "net_amount_rc": "round(CAST(net AS DECIMAL(38,4)) * fx_rate, 2)",
+            "cost_rc": "round(CAST(cost_value AS DECIMAL(38,4)) * fx_rate, 2)",
+            "is_credit": "is_credit",
+            "country": "country",
+        }
+        select = ", ".join(
+            f"CAST({expressions[name]} AS {sql_type}) AS {name}"
+            for name, sql_type in FACT_COLUMNS.items()
+        )
+        target = staging / "part-0.parquet"
+        self.con.execute(f"""
+            COPY (SELECT {select} FROM resolved WHERE problem IS NULL AND NOT duplicate
+                  ORDER BY record)
+            TO {_literal(str(target))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)
+        """)
+
+    def _count(self) -> None:
+        c = self.counts
+        row = self.con.execute("""
+            SELECT count(*) FILTER (WHERE problem IS NULL AND NOT duplicate),
+                   count(*) FILTER (WHERE problem IS NOT NULL),
+                   count(*) FILTER (WHERE problem IS NULL AND duplicate),
+                   count(*) FILTER (WHERE problem IS NULL AND NOT duplicate
+                                    AND customer_key IS NULL),
+                   count(*) FILTER (WHERE problem IS NULL AND NOT duplicate AND is_credit),
+                   CAST(min(invoice_date) FILTER (WHERE problem IS NULL) AS VARCHAR),
+                   CAST(max(invoice_date) FILTER (WHERE problem IS NULL) AS VARCHAR)
+            FROM resolved
+        """).fetchone()
+        (
+            c.imported,
+            c.rejected,
+            c.duplicates,
+            c.no_customer,
+            c.credit_lines,
+            c.first_date,
+            c.last_date,
+        ) = row
+        c.rejected += self._csv_reject_count()
+        reasons = self.con.execute("""
+            SELECT regexp_replace(problem, '"[^"]*"', '…', 'g') AS reason, count(*)
+            FROM resolved WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20
+        """).fetchall()
+        c.reasons = dict(reasons)
+        for error_type, count in self._csv_reject_types():
+            c.reasons[_CSV_ERRORS.get(error_type, error_type.lower())] = count
+
+    def _csv_reject_types(self) -> list[tuple[str, int]]:
+        if self._csv_reject_count() == 0:
+            return []
+        return self.con.execute(
+            "SELECT error_type, count(*) FROM (SELECT line, min(CAST(error_type AS VARCHAR)) "
+            "AS error_type FROM csv_rejects GROUP BY line) GROUP BY 1"
+        ).fetchall()
+
+    def _write_rejects(self, path: Path) -> None:
+        """Every rejected line with its number, the reason and the original fields."""
+        if self.counts.rejected == 0:
+            return
+        headers = self.headers()
+        fields = ", ".join(f"src.{_ident(h)}" for h in headers)
+        blanks = ", ".join(f"NULL AS {_ident(h)}" for h in headers)
+        csv_rejects = ""
+        if self._csv_reject_count():
+            cases = " ".join(
+                f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _CSV_ERRORS.items()
+            )
+            csv_rejects = f"""
+                UNION ALL
+                SELECT line, CASE min(CAST(error_type AS VARCHAR)) {cases}
+                       ELSE lower(min(CAST(error_type AS VARCHAR))) END AS reason,
+                       any_value(csv_line) AS raw_line, {blanks}
+                FROM csv_rejects GROUP BY line
+            """
+        self.con.execute(f"""
+            COPY (
+                SELECT * FROM (
+                    SELECT r.record AS line, r.problem AS reason, NULL AS raw_line, {fields}
+                    FROM resolved r
+                    JOIN (SELECT ordinality, * FROM {self._read_csv_plain()} WITH ORDINALITY) src
+                      ON src.ordinality = r.source_record
+                    WHERE r.problem IS NOT NULL
+                    {csv_rejects}
+                ) ORDER BY line
+            ) TO {_literal(str(path))} (HEADER, DELIMITER ',')
+        """)
+
+    def _read_csv_plain(self) -> str:
+        return (
+            self._read_csv()
+            .replace("rejects_table = 'csv_rejects'", "rejects_table = 'csv_rejects_again'")
+            .replace("rejects_scan = 'csv_scans'", "rejects_scan = 'csv_scans_again'")
+        )
+
+    # -- progress -------------------------------------------------------------------------
+    def _run_with_progress(self, sql: str, start: float, end: float, phase: str) -> None:
+        """Run `sql`, reporting DuckDB's own progress between `start` and `end`."""
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(0.25):
+                try:
+                    percent = self.con.query_progress()
+                except duckdb.Error:
+                    continue
+                if percent is not None and percent >= 0:
+                    self.progress(start + (end - start) * min(percent, 100) / 100, phase)
+
+        watcher = threading.Thread(target=poll, daemon=True)
+        watcher.start()
+        try:
+            self.con.execute(sql)
+        finally:
+            done.set()
+            watcher.join()
+        self.progress(end, phase)
+
+
+def elapsed(since: float) -> float:
+    return round(time.perf_counter() - since, 3)

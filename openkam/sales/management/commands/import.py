@@ -1,0 +1,199 @@
+"""`kam import`: sales history and exchange rates from files, and the batches they made."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from openkam.sales import fx, services
+from openkam.sales.models import BatchStatus, ImportBatch
+
+ENTITIES = ("orders", "fx", "list", "show", "delete")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import sales history: `kam import orders PATH`, `kam import fx PATH`, "
+        "`kam import list`, `kam import show BATCH`, `kam import delete BATCH`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=ENTITIES, help="what to do")
+        parser.add_argument("target", nargs="?", help="a file (orders, fx) or a batch number")
+        parser.add_argument("--mapping", help="a saved column mapping, by name")
+        parser.add_argument("--date-format", help="override the date format, e.g. %%d/%%m/%%Y")
+        parser.add_argument("--decimal", choices=[".", ","], help="override the decimal mark")
+        parser.add_argument("--currency", help="currency of files without a currency column")
+        parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping under NAME")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, *args, what: str, target: str | None, **options) -> None:
+        try:
+            getattr(self, f"_{what}")(target, options)
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(_messages(error)) from error
+
+    # -- orders ---------------------------------------------------------------------------
+    def _orders(self, target: str | None, options: dict) -> None:
+        path = _existing_file(target)
+        batch = services.batch_prepare(actor=None, path=path, mapping_name=options["mapping"])
+        overrides = {
+            key: value
+            for key, value in {
+                "date_format": options["date_format"],
+                "decimal": options["decimal"],
+                "default_currency": options["currency"],
+            }.items()
+            if value
+        }
+        if overrides.get("decimal"):
+            overrides["thousands"] = "," if overrides["decimal"] == "." else "."
+        services.batch_configure(
+            batch=batch,
+            column_map=batch.mapping,
+            options=overrides,
+            save_as=options["save_mapping"] or "",
+        )
+        if not options["json"]:
+            self._describe_decisions(batch)
+        batch = self._run_with_progress(batch, quiet=options["json"])
+        self._report(batch, options["json"])
+
+    def _describe_decisions(self, batch: ImportBatch) -> None:
+        opts = batch.options
+        self.stdout.write(f"Batch #{batch.pk}: {batch.file_name}")
+        mapped = ", ".join(f"{target} ← {header!r}" for target, header in batch.mapping.items())
+        self.stdout.write(f"  columns: {mapped}")
+        ambiguous = (
+            " (ambiguous: also fits "
+            + ", ".join(opts["date_alternatives"])
+            + "; override with --date-format)"
+            if opts.get("date_ambiguous")
+            else ""
+        )
+        self.stdout.write(f"  dates: {opts['date_format']}{ambiguous}")
+        self.stdout.write(
+            f"  numbers: decimal {opts['decimal']!r}, thousands {opts.get('thousands')!r}"
+        )
+
+    def _run_with_progress(self, batch: ImportBatch, quiet: bool) -> ImportBatch:
+        console = Console(stderr=True)
+        columns = [
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+        ]
+        with Progress(*columns, console=console, disable=quiet, transient=False) as bar:
+            task = bar.add_task("reading", total=1.0)
+
+            def report(fraction: float, phase: str) -> None:
+                bar.update(task, completed=fraction, description=phase)
+
+            ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED)
+            try:
+                return services.batch_run(batch.pk, progress=report)
+            except Exception as error:
+                raise CommandError(f"{batch.file_name}: import failed: {error}") from error
+
+    def _report(self, batch: ImportBatch, as_json: bool) -> None:
+        summary = services.summary(batch)
+        if as_json:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Batch #{batch.pk}: {batch.rows_read:,} lines read, {batch.imported:,} imported, "
+            f"{batch.rejected:,} rejected, {batch.duplicates:,} duplicates "
+            f"({batch.no_customer:,} without a customer, {batch.credit_lines:,} credit-note "
+            f"lines; {batch.accounts_created:,} new accounts, {batch.products_created:,} new "
+            f"products) in {batch.seconds or 0:.1f} s"
+        )
+        for reason, count in batch.reasons.items():
+            self.stdout.write(f"  {count:>8,} × {reason}")
+        if batch.rejected:
+            self.stdout.write(f"Rejected lines, with reasons: {batch.rejects_path}")
+
+    # -- fx -------------------------------------------------------------------------------
+    def _fx(self, target: str | None, options: dict) -> None:
+        result = fx.import_rates(_existing_file(target))
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{result['rows_read']:,} rates read: {result['created']:,} new, "
+            f"{result['updated']:,} updated, {result['rejected']:,} rejected"
+        )
+        for problem in result["problems"][:20]:
+            self.stdout.write(f"  line {problem['line']}: {problem['reason']}")
+
+    # -- list, show, delete ---------------------------------------------------------------
+    def _list(self, target: str | None, options: dict) -> None:
+        batches = list(ImportBatch.objects.order_by("-pk")[:200])
+        if options["json"]:
+            self.stdout.write(
+                json.dumps([services.summary(b) for b in batches], ensure_ascii=False)
+            )
+            return
+        if not batches:
+            self.stdout.write("No imports yet: `kam import orders FILE` makes the first.")
+            return
+        table = Table(
+            "batch", "file", "status", "read", "imported", "rejected", "duplicates", "when"
+        )
+        for b in batches:
+            table.add_row(
+                str(b.pk),
+                b.file_name,
+                b.status,
+                f"{b.rows_read:,}",
+                f"{b.imported:,}",
+                f"{b.rejected:,}",
+                f"{b.duplicates:,}",
+                b.created_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        Console(file=self.stdout, width=140).print(table)
+
+    def _show(self, target: str | None, options: dict) -> None:
+        batch = _batch(target)
+        if options["json"]:
+            self.stdout.write(json.dumps(services.summary(batch), ensure_ascii=False))
+            return
+        for key, value in services.summary(batch).items():
+            self.stdout.write(f"{key:>17}: {value}")
+
+    def _delete(self, target: str | None, options: dict) -> None:
+        batch = services.batch_delete(actor=None, batch=_batch(target))
+        message = f"Batch #{batch.pk} rolled back: its {batch.imported:,} lines are gone."
+        self.stdout.write(json.dumps(services.summary(batch)) if options["json"] else message)
+
+
+def _existing_file(target: str | None) -> Path:
+    if not target:
+        raise CommandError("Name the file to import, e.g. `kam import orders sales-2024.csv`.")
+    path = Path(target).expanduser()
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file.")
+    return path
+
+
+def _batch(target: str | None) -> ImportBatch:
+    if not target or not target.lstrip("#").isdigit():
+        raise CommandError("Name the batch by its number, e.g. `kam import show 3`.")
+    batch = ImportBatch.objects.filter(pk=int(target.lstrip("#"))).first()
+    if batch is None:
+        raise CommandError(f"No batch #{target.lstrip('#')}; `kam import list` shows them.")
+    return batch
+
+
+def _messages(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

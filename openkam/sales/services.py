@@ -1,0 +1,448 @@
+"""Importing sales history: prepare a batch (preview and guessed mapping), run it, roll it back.
+
+The heavy lifting happens in `openkam.facts` (DuckDB, no Django); this module decides what the
+file means, matches customers and products to the Django database and keeps the batch's
+bookkeeping, so that the CLI, the web UI and the API share one path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from django import db
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.facts import formats, mapping, readers
+from openkam.facts.pipeline import CsvFormat, ImportSettings, OrderLineImport
+from openkam.facts.schema import TARGET_NAMES, missing_required
+from openkam.facts.sources import duckdb_connection
+from openkam.facts.store import FactStore
+from openkam.users.models import User
+
+from .models import BatchStatus, ColumnMapping, ImportBatch
+from .resolve import exchange_rates_table, resolve_customers, resolve_products
+
+Progress = Callable[[float, str], None]
+SAMPLE_ROWS = 200
+
+
+def fact_store() -> FactStore:
+    return FactStore(settings.FACTS_DIR)
+
+
+def committed_batch_ids() -> set[int]:
+    return set(
+        ImportBatch.objects.filter(status=BatchStatus.COMMITTED).values_list("pk", flat=True)
+    )
+
+
+def reconcile_fact_store() -> list[str]:
+    """Remove what an interrupted import left behind; mark its batch as failed."""
+    ImportBatch.objects.filter(status=BatchStatus.RUNNING, finished_at__isnull=True).exclude(
+        updated_at__gte=timezone.now() - timezone.timedelta(minutes=30)
+    ).update(status=BatchStatus.FAILED, error=_("The import was interrupted; run it again."))
+    return fact_store().reconcile(committed_batch_ids())
+
+
+def ensure_may_import(actor: User) -> None:
+    if not (actor.is_superuser or actor.has_perm("sales.add_importbatch")):
+        raise PermissionDenied(_("You may not import sales history."))
+
+
+def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(source, "rb") as reader, open(target, "wb") as writer:
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            writer.write(chunk)
+    return digest.hexdigest(), size
+
+
+def _column_values(info: readers.SourceInfo, header: str | None) -> list[str]:
+    if not header or header not in info.header:
+        return []
+    index = info.header.index(header)
+    return [row[index] for row in info.sample_rows if index < len(row) and row[index].strip()]
+
+
+def decide_options(info: readers.SourceInfo, column_map: dict[str, str]) -> dict[str, Any]:
+    """Per-file decisions from the sample: date format and number convention."""
+    dates = formats.decide_dates(_column_values(info, column_map.get("invoice_date")))
+    number_values = [
+        value
+        for target in ("net_amount", "unit_price", "quantity", "cost", "discount", "list_price")
+        for value in _column_values(info, column_map.get(target))
+    ]
+    numbers = formats.decide_numbers(number_values)
+    return {
+        "date_format": dates.format,
+        "date_ambiguous": dates.ambiguous,
+        "date_alternatives": list(dates.alternatives),
+        "date_year_offset": dates.year_offset,  # 543 for Thai Buddhist-era years
+        "date_with_time": dates.with_time,
+        "decimal": numbers.decimal,
+        "thousands": numbers.thousands,
+        "number_ambiguous": numbers.ambiguous,
+        "default_currency": settings.REPORTING_CURRENCY,
+    }
+
+
+@transaction.atomic
+def batch_prepare(
+    *,
+    actor: User | None,
+    path: Path,
+    file_name: str | None = None,
+    mapping_name: str | None = None,
+) -> ImportBatch:
+    """Keep a copy of the file, read its header and guess what each column means."""
+    if actor is not None:
+        ensure_may_import(actor)
+    batch = ImportBatch.objects.create(
+        file_name=file_name or path.name, file_sha256="", created_by=actor
+    )
+    stored = batch.folder / f"source{Path(file_name or path.name).suffix.lower() or '.csv'}"
+    batch.file_sha256, batch.file_size = _copy_and_hash(path, stored)
+    try:
+        info = readers.sniff(stored)
+    except readers.SourceError as error:
+        shutil.rmtree(batch.folder, ignore_errors=True)
+        raise ValidationError({"file": str(error)}) from error
+    batch.source = {"path": str(stored), **_source_json(info)}
+    if mapping_name:
+        saved = ColumnMapping.objects.filter(name=mapping_name).first()
+        if saved is None:
+            names = ", ".join(ColumnMapping.objects.values_list("name", flat=True)) or "none yet"
+            raise ValidationError(
+                {
+                    "mapping": _("No saved mapping named “%(name)s” (saved: %(names)s).")
+                    % {"name": mapping_name, "names": names}
+                }
+            )
+        batch.mapping = {t: h for t, h in saved.mapping.items() if h in info.header}
+        batch.options = {**decide_options(info, batch.mapping), **saved.options}
+    else:
+        batch.mapping = mapping.guess_mapping(info.header, info.sample_rows)
+        batch.options = decide_options(info, batch.mapping)
+    batch.save()
+    return batch
+
+
+def _source_json(info: readers.SourceInfo) -> dict[str, Any]:
+    data = asdict(info)
+    data.pop("sample_rows", None)
+    return data
+
+
+def batch_preview(batch: ImportBatch, rows: int = 20) -> dict[str, Any]:
+    info = readers.sniff(Path(batch.source["path"]))
+    return {
+        "header": info.header,
+        "rows": info.sample_rows[:rows],
+        "missing": missing_required(set(batch.mapping)),
+    }
+
+
+def validate_settings(header: list[str], column_map: dict[str, str], options: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    unknown_targets = set(column_map) - set(TARGET_NAMES)
+    if unknown_targets:
+        errors["mapping"] = [
+            _("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown_targets))}
+        ]
+    unknown_headers = {h for h in column_map.values() if h and h not in header}
+    if unknown_headers:
+        errors.setdefault("mapping", []).append(
+            _("The file has no column %(h)s.") % {"h": ", ".join(sorted(unknown_headers))}
+        )
+    missing = missing_required({t for t, h in column_map.items() if h})
+    if missing:
+        errors.setdefault("mapping", []).append(
+            _("Map at least %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+    if options.get("decimal") not in (".", ","):
+        errors["decimal"] = [_("The decimal separator is “.” or “,”.")]
+    if options.get("decimal") == options.get("thousands"):
+        errors["thousands"] = [_("The thousands separator must differ from the decimal one.")]
+    currency = str(options.get("default_currency", ""))
+    if len(currency) != 3 or not currency.isalpha():
+        errors["default_currency"] = [_("Give a 3-letter currency code, e.g. THB.")]
+    if not options.get("date_format"):
+        errors["date_format"] = [_("Choose how the dates are written.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def batch_configure(
+    *,
+    batch: ImportBatch,
+    column_map: dict[str, str],
+    options: dict[str, Any],
+    save_as: str = "",
+    actor: User | None = None,
+) -> ImportBatch:
+    """Set the mapping and options a person checked in the preview (optionally saved by name)."""
+    if batch.status != BatchStatus.PENDING:
+        raise ValidationError(_("This import has started already; upload the file again."))
+    column_map = {t: h for t, h in column_map.items() if h}
+    options = {**batch.options, **options}
+    options["default_currency"] = str(options.get("default_currency", "")).upper()
+    validate_settings(batch.source.get("header", []), column_map, options)
+    batch.mapping, batch.options = column_map, options
+    batch.save(update_fields=["mapping", "options", "updated_at"])
+    if save_as:
+        ColumnMapping.objects.update_or_create(
+            name=save_as.strip(),
+            defaults={"mapping": column_map, "options": _reusable(options), "created_by": actor},
+        )
+    return batch
+
+
+def _reusable(options: dict) -> dict:
+    keep = ("date_format", "decimal", "thousands", "default_currency")
+    return {k: options[k] for k in keep if k in options}
+
+
+def batch_start(*, batch: ImportBatch) -> ImportBatch:
+    """Queue the import as a background task (or run it at once under the immediate backend)."""
+    from .tasks import run_import
+
+    validate_settings(batch.source.get("header", []), batch.mapping, batch.options)
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PENDING).update(
+        status=BatchStatus.QUEUED, phase=_("queued")
+    )
+    if not updated:
+        raise ValidationError(_("This import has started already."))
+    transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def _save_progress(batch_id: int) -> Progress:
+    """Store progress at most twice a second. DuckDB reports it from a watcher thread, whose
+    own database connection is closed after each write."""
+    last = [0.0]
+    owner = threading.current_thread()
+
+    def report(fraction: float, phase: str) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5 and fraction < 1:
+            return
+        last[0] = now
+        ImportBatch.objects.filter(pk=batch_id).update(progress=round(fraction, 3), phase=phase)
+        if threading.current_thread() is not owner:
+            db.connection.close()
+
+    return report
+
+
+def _import_settings(batch: ImportBatch) -> ImportSettings:
+    options = batch.options
+    return ImportSettings(
+        mapping=batch.mapping,
+        dates=formats.DateDecision(
+            format=options["date_format"],
+            ambiguous=bool(options.get("date_ambiguous")),
+            alternatives=list(options.get("date_alternatives", [])),
+            parsed_share=1.0,
+            year_offset=int(options.get("date_year_offset", 0)),
+            with_time=bool(options.get("date_with_time", False)),
+        ),
+        numbers=formats.NumberDecision(
+            decimal=options["decimal"],
+            thousands=options.get("thousands", ""),
+            ambiguous=bool(options.get("number_ambiguous")),
+        ),
+        reporting_currency=settings.REPORTING_CURRENCY,
+        default_currency=options.get("default_currency") or settings.REPORTING_CURRENCY,
+    )
+
+
+def batch_run(batch_id: int, progress: Progress | None = None) -> ImportBatch:
+    """Import a prepared batch. Its lines become visible at the very end, all together."""
+    started = time.perf_counter()
+    reconcile_fact_store()
+    batch = ImportBatch.objects.get(pk=batch_id)
+    report = _fanout(_save_progress(batch_id), progress)
+    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING, progress=0)
+    try:
+        _run(batch, report)
+    except Exception as error:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    batch.refresh_from_db()
+    batch.seconds = round(time.perf_counter() - started, 3)
+    batch.save(update_fields=["seconds"])
+    return batch
+
+
+def _fanout(*callbacks: Progress | None) -> Progress:
+    def report(fraction: float, phase: str) -> None:
+        for callback in callbacks:
+            if callback is not None:
+                callback(fraction, phase)
+
+    return report
+
+
+def _duplicate_of(batch: ImportBatch) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(file_sha256=batch.file_sha256, status=BatchStatus.COMMITTED)
+        .exclude(pk=batch.pk)
+        .first()
+    )
+
+
+def _run(batch: ImportBatch, report: Progress) -> None:
+    previous = _duplicate_of(batch)
+    if previous is not None:
+        _commit_counts(
+            batch,
+            rows_read=previous.rows_read,
+            duplicates=previous.rows_read,
+            status=BatchStatus.COMMITTED,
+            phase=_("same file as batch #%(n)s") % {"n": previous.pk},
+        )
+        report(1.0, "done")
+        return
+    store = fact_store()
+    source = Path(batch.source["path"])
+    info = readers.sniff(source)
+    csv_path = source
+    if readers.needs_conversion(info):
+        csv_path = batch.folder / "converted.csv"
+        readers.to_utf8_csv(
+            source,
+            csv_path,
+            info,
+            progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
+        )
+    # Either way DuckDB now reads a UTF-8 CSV with ',' and '"' (see readers.needs_conversion).
+    csv_format = CsvFormat(csv_path, header=tuple(info.header))
+    con = duckdb_connection(temp_dir=batch.folder / "tmp")
+    try:
+        job = OrderLineImport(
+            con,
+            csv_format,
+            _import_settings(batch),
+            progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
+        )
+        job.parse()
+        existing = store.order_lines_glob() if store.has_order_lines() else None
+        with transaction.atomic():
+            accounts, accounts_created = resolve_customers(job.customers(), actor=batch.created_by)
+            products, products_created = resolve_products(job.products())
+            staging = store.new_staging_dir(batch.pk)
+            counts = job.finish(
+                batch_id=batch.pk,
+                accounts=accounts,
+                products=products,
+                fx_rates=exchange_rates_table(),
+                existing_glob=existing,
+                staging=staging,
+                rejects_path=batch.rejects_path,
+            )
+            if counts.imported:
+                store.publish(staging, batch.pk)
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
+            _commit_counts(
+                batch,
+                **_count_fields(counts),
+                accounts_created=accounts_created,
+                products_created=products_created,
+                status=BatchStatus.COMMITTED,
+                phase="done",
+            )
+    finally:
+        con.close()
+        shutil.rmtree(batch.folder / "tmp", ignore_errors=True)
+        if csv_path != source:
+            csv_path.unlink(missing_ok=True)
+
+
+def _count_fields(counts) -> dict[str, Any]:
+    data = counts.as_dict()
+    return {
+        key: data[key]
+        for key in (
+            "rows_read",
+            "imported",
+            "rejected",
+            "duplicates",
+            "no_customer",
+            "credit_lines",
+            "first_date",
+            "last_date",
+            "reasons",
+        )
+    }
+
+
+def _commit_counts(batch: ImportBatch, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.progress = 1.0
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+@transaction.atomic
+def batch_delete(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
+    """Roll a batch back: its order lines disappear together. Accounts and products it created
+    stay (they may have been worked on since)."""
+    if actor is not None and not (actor.is_superuser or actor.has_perm("sales.delete_importbatch")):
+        raise PermissionDenied(_("You may not delete imports."))
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+        raise ValidationError(_("The import is still running; wait for it to finish."))
+    batch.status = BatchStatus.DELETED
+    batch.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: fact_store().delete_batch(batch.pk))
+    return batch
+
+
+def summary(batch: ImportBatch) -> dict[str, Any]:
+    """The batch as the CLI's and the API's JSON answer."""
+    return {
+        "batch": batch.pk,
+        "file": batch.file_name,
+        "status": batch.status,
+        "rows_read": batch.rows_read,
+        "imported": batch.imported,
+        "rejected": batch.rejected,
+        "duplicates": batch.duplicates,
+        "no_customer": batch.no_customer,
+        "credit_lines": batch.credit_lines,
+        "accounts_created": batch.accounts_created,
+        "products_created": batch.products_created,
+        "first_date": str(batch.first_date) if batch.first_date else None,
+        "last_date": str(batch.last_date) if batch.last_date else None,
+        "reasons": batch.reasons,
+        "rejects_file": str(batch.rejects_path) if batch.rejected else None,
+        "seconds": batch.seconds,
+        "error": batch.error or None,
+        "mapping": batch.mapping,
+        "options": batch.options,
+    }
+
+
+def arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
