@@ -74,7 +74,7 @@ def test_killed_import_leaves_nothing_and_runs_again(tmp_path):
     victim.wait()
 
     batches = json.loads(run(data, "import", "list", "--json"))
-    assert [b["status"] for b in batches] == ["running"]
+    assert [b["status"] for b in batches] == ["running"]  # as the killed process left it
     published = data / "facts" / "order_lines"
     assert not published.exists() or not any(published.iterdir())
 
@@ -82,3 +82,5 @@ def test_killed_import_leaves_nothing_and_runs_again(tmp_path):
     assert (summary["rows_read"], summary["imported"], summary["rejected"]) == (600000, 600000, 0)
     assert sorted(p.name for p in published.iterdir()) == [f"batch_id={summary['batch']}"]
     assert not any((data / "facts" / "_staging").iterdir())
+    statuses = [b["status"] for b in json.loads(run(data, "import", "list", "--json"))]
+    assert statuses == ["committed", "failed"]  # newest first; the killed one is marked

@@ -12,14 +12,18 @@ for anonymous visitors), 400 accepted but invalid input (the user got past the a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import make_users, make_world
 from openkam.accounts.models import Account, AccountTeamMember
 from openkam.core.models import ChangeLogEntry
+from openkam.sales.models import ColumnMapping, ImportBatch
+from openkam.sales.services import batch_prepare
 from openkam.stakeholders.models import Department, Stakeholder
 
 ROLES = ["anonymous", "admin", "director", "kam1", "marketing", "viewer"]
@@ -44,6 +48,16 @@ class Rule:
 
 def everyone(code, anonymous=302):
     return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], code)}
+
+
+def directors(code, anonymous=302):
+    """`code` for admin and director, 403 for everyone else (imports: no account scope)."""
+    return {
+        "anonymous": anonymous,
+        "admin": code,
+        "director": code,
+        **dict.fromkeys(ROLES[3:], 403),
+    }
 
 
 def scoped(code, *, marketing, viewer, kam=None, anonymous=302):
@@ -84,6 +98,12 @@ HTML_RULES: dict[str, Rule] = {
     "stakeholders:department_create": Rule(
         "get", scoped(200, marketing=403, viewer=403), "account_pk"
     ),
+    "sales:import_list": Rule("get", directors(200)),
+    "sales:import_create": Rule("get", directors(200)),
+    "sales:import_detail": Rule("get", directors(200), "batch"),
+    "sales:import_progress": Rule("get", directors(200), "batch"),
+    "sales:import_rejects": Rule("get", directors(404), "batch"),  # a new batch rejected nothing
+    "sales:import_delete": Rule("get", directors(200), "batch"),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -97,6 +117,9 @@ HTML_WRITES = {
     "stakeholders:delete": scoped(302, marketing=403, viewer=403),
     "stakeholders:create": scoped(400, marketing=403, viewer=403),
     "stakeholders:department_create": scoped(400, marketing=403, viewer=403),
+    "sales:import_create": directors(400),
+    "sales:import_detail": directors(400),
+    "sales:import_delete": directors(302),
 }
 
 API_RULES: dict[str, list[Rule]] = {
@@ -187,6 +210,16 @@ API_RULES: dict[str, list[Rule]] = {
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "department"),
     ],
     "api:departmentkind-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:importbatch-list": [
+        Rule("get", directors(200, anonymous=401)),
+        Rule("post", directors(400, anonymous=401), writes=True),  # no file
+    ],
+    "api:importbatch-detail": [
+        Rule("get", directors(200, anonymous=401), "batch"),
+        Rule("delete", directors(200, anonymous=401), "batch", writes=True),
+    ],
+    "api:importbatch-start": [Rule("post", directors(202, anonymous=401), "batch", writes=True)],
+    "api:importbatch-rejects": [Rule("get", directors(404, anonymous=401), "batch")],
     "api:me": [Rule("get", everyone(200, anonymous=401))],
     "api:token": [Rule("post", everyone(400, anonymous=400))],
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
@@ -258,7 +291,16 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
         return {}, {"account": account.pk, "name": "New person"}
     if kind == "department_body":
         return {}, {"account": account.pk, "kind": "marketing", "name": "Trade marketing"}
+    if kind == "batch":
+        return {"pk": _pending_import().pk}, {}
     return {}, {}
+
+
+def _pending_import() -> ImportBatch:
+    """A small uploaded file, waiting to be started (own/foreign: no difference)."""
+    path = Path(settings.DATA_DIR) / "matrix-import.csv"
+    path.write_text("Invoice No,Invoice Date,Customer No,Net Amount\nINV-1,2024-01-15,C-1,10.00\n")
+    return batch_prepare(actor=None, path=path)
 
 
 def _state() -> tuple:
@@ -270,6 +312,8 @@ def _state() -> tuple:
         AccountTeamMember.objects.count(),
         sorted(Account.objects.values_list("id", "name", "status", "description", "updated_at")),
         sorted(Stakeholder.objects.values_list("id", "account_id", "job_title", "phone")),
+        sorted(ImportBatch.objects.values_list("id", "status", "updated_at")),
+        ColumnMapping.objects.count(),
     )
 
 
@@ -397,4 +441,6 @@ def test_every_api_method_has_a_rule():
 
 
 def _fake_kwargs(name: str) -> dict:
-    return {"pk": 1} if name.endswith(("-detail", "-history", "-move")) else {}
+    return (
+        {"pk": 1} if name.endswith(("-detail", "-history", "-move", "-start", "-rejects")) else {}
+    )

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from openkam.accounts.api.views import AccountViewSet, SegmentViewSet
+from openkam.sales.api.views import ImportBatchViewSet
 from openkam.stakeholders.api.views import (
     DepartmentKindViewSet,
     DepartmentViewSet,
@@ -19,6 +20,7 @@ router.register("segments", SegmentViewSet, basename="segment")
 router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("department-kinds", DepartmentKindViewSet, basename="departmentkind")
+router.register("imports", ImportBatchViewSet, basename="importbatch")
 
 app_name = "api"
 

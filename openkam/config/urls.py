@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("openkam.accounts.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
+    path("imports/", include("openkam.sales.urls")),
     path("api/", include("openkam.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

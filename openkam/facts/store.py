@@ -72,13 +72,17 @@ class FactStore:
         os.rename(source, trash)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def reconcile(self, committed: set[int]) -> list[str]:
-        """Remove what a crash left behind; returns what was removed, for the log."""
+    def reconcile(self, committed: set[int], running: set[int] = frozenset()) -> list[str]:
+        """Remove what a crash left behind (but not the staging of a `running` batch);
+        returns what was removed, for the log."""
         removed = []
         for leftover in ("_staging", "_trash"):
             folder = self.root / leftover
             if folder.exists():
                 for path in folder.iterdir():
+                    batch_id = path.name.split("-", 1)[0]
+                    if leftover == "_staging" and batch_id.isdigit() and int(batch_id) in running:
+                        continue
                     shutil.rmtree(path, ignore_errors=True)
                     removed.append(str(path))
         for batch_id in self.published_batch_ids() - committed:

@@ -8,7 +8,9 @@ bookkeeping, so that the CLI, the web UI and the API share one path.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openkam.accounts.currencies import is_currency
 from openkam.facts import formats, mapping, readers
 from openkam.facts.pipeline import CsvFormat, ImportSettings, OrderLineImport
 from openkam.facts.schema import TARGET_NAMES, missing_required
@@ -36,6 +39,7 @@ from .resolve import exchange_rates_table, resolve_customers, resolve_products
 
 Progress = Callable[[float, str], None]
 SAMPLE_ROWS = 200
+THOUSANDS_SEPARATORS = (",", ".", " ", "'", "")
 
 
 def fact_store() -> FactStore:
@@ -48,12 +52,37 @@ def committed_batch_ids() -> set[int]:
     )
 
 
+def _runner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _still_running(batch: ImportBatch) -> bool:
+    """Is the process that runs this batch alive? Checked directly on this machine; a batch
+    run elsewhere counts as alive while it reported progress in the last ten minutes."""
+    host, _, pid = str(batch.options.get("runner", "")).rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return batch.updated_at >= timezone.now() - timezone.timedelta(minutes=10)
+
+
 def reconcile_fact_store() -> list[str]:
-    """Remove what an interrupted import left behind; mark its batch as failed."""
-    ImportBatch.objects.filter(status=BatchStatus.RUNNING, finished_at__isnull=True).exclude(
-        updated_at__gte=timezone.now() - timezone.timedelta(minutes=30)
-    ).update(status=BatchStatus.FAILED, error=_("The import was interrupted; run it again."))
-    return fact_store().reconcile(committed_batch_ids())
+    """Remove what an interrupted import left behind and mark its batch as failed."""
+    running = set()
+    for batch in ImportBatch.objects.filter(status=BatchStatus.RUNNING):
+        if _still_running(batch):
+            running.add(batch.pk)
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED,
+                error=_("The import was interrupted (its process ended); run it again."),
+            )
+    return fact_store().reconcile(committed_batch_ids(), running=running)
 
 
 def ensure_may_import(actor: User) -> None:
@@ -113,17 +142,7 @@ def batch_prepare(
     """Keep a copy of the file, read its header and guess what each column means."""
     if actor is not None:
         ensure_may_import(actor)
-    batch = ImportBatch.objects.create(
-        file_name=file_name or path.name, file_sha256="", created_by=actor
-    )
-    stored = batch.folder / f"source{Path(file_name or path.name).suffix.lower() or '.csv'}"
-    batch.file_sha256, batch.file_size = _copy_and_hash(path, stored)
-    try:
-        info = readers.sniff(stored)
-    except readers.SourceError as error:
-        shutil.rmtree(batch.folder, ignore_errors=True)
-        raise ValidationError({"file": str(error)}) from error
-    batch.source = {"path": str(stored), **_source_json(info)}
+    saved = None
     if mapping_name:
         saved = ColumnMapping.objects.filter(name=mapping_name).first()
         if saved is None:
@@ -134,6 +153,19 @@ def batch_prepare(
                     % {"name": mapping_name, "names": names}
                 }
             )
+    batch = ImportBatch.objects.create(
+        file_name=file_name or path.name, file_sha256="", created_by=actor
+    )
+    stored = batch.folder / f"source{Path(file_name or path.name).suffix.lower() or '.csv'}"
+    batch.file_sha256, batch.file_size = _copy_and_hash(path, stored)
+    try:
+        info = readers.sniff(stored)
+    except readers.SourceError as error:
+        shutil.rmtree(batch.folder, ignore_errors=True)
+        message = str(error).replace(stored.name, batch.file_name)
+        raise ValidationError({"file": message}) from error
+    batch.source = {"path": str(stored), **_source_json(info)}
+    if saved is not None:
         batch.mapping = {t: h for t, h in saved.mapping.items() if h in info.header}
         batch.options = {**decide_options(info, batch.mapping), **saved.options}
     else:
@@ -175,15 +207,19 @@ def validate_settings(header: list[str], column_map: dict[str, str], options: di
         errors.setdefault("mapping", []).append(
             _("Map at least %(missing)s.") % {"missing": "; ".join(missing)}
         )
+    if options.get("thousands", "") not in THOUSANDS_SEPARATORS:
+        errors["thousands"] = [_("The thousands separator is “,”, “.”, a space, “'” or none.")]
     if options.get("decimal") not in (".", ","):
         errors["decimal"] = [_("The decimal separator is “.” or “,”.")]
     if options.get("decimal") == options.get("thousands"):
         errors["thousands"] = [_("The thousands separator must differ from the decimal one.")]
-    currency = str(options.get("default_currency", ""))
-    if len(currency) != 3 or not currency.isalpha():
-        errors["default_currency"] = [_("Give a 3-letter currency code, e.g. THB.")]
-    if not options.get("date_format"):
-        errors["date_format"] = [_("Choose how the dates are written.")]
+    if not is_currency(str(options.get("default_currency", ""))):
+        errors["default_currency"] = [_("Give an ISO 4217 currency code, e.g. THB.")]
+    if options.get("date_format") not in formats.DATE_FORMATS:
+        errors["date_format"] = [
+            _("Dates are written in one of these formats: %(formats)s.")
+            % {"formats": ", ".join(formats.DATE_FORMATS)}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -201,6 +237,10 @@ def batch_configure(
     if batch.status != BatchStatus.PENDING:
         raise ValidationError(_("This import has started already; upload the file again."))
     column_map = {t: h for t, h in column_map.items() if h}
+    if "date_format" in options and options["date_format"] != batch.options.get("date_format"):
+        options = {**options, "date_ambiguous": False}  # a person chose: no longer a guess
+    if len(save_as.strip()) > 100:
+        raise ValidationError({"save_as": _("A mapping name has at most 100 characters.")})
     options = {**batch.options, **options}
     options["default_currency"] = str(options.get("default_currency", "")).upper()
     validate_settings(batch.source.get("header", []), column_map, options)
@@ -245,7 +285,9 @@ def _save_progress(batch_id: int) -> Progress:
         if now - last[0] < 0.5 and fraction < 1:
             return
         last[0] = now
-        ImportBatch.objects.filter(pk=batch_id).update(progress=round(fraction, 3), phase=phase)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            progress=round(fraction, 3), phase=phase, updated_at=timezone.now()
+        )
         if threading.current_thread() is not owner:
             db.connection.close()
 
@@ -280,7 +322,10 @@ def batch_run(batch_id: int, progress: Progress | None = None) -> ImportBatch:
     reconcile_fact_store()
     batch = ImportBatch.objects.get(pk=batch_id)
     report = _fanout(_save_progress(batch_id), progress)
-    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING, progress=0)
+    batch.options = {**batch.options, "runner": _runner()}
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=BatchStatus.RUNNING, progress=0, updated_at=timezone.now(), options=batch.options
+    )
     try:
         _run(batch, report)
     except Exception as error:
@@ -415,7 +460,12 @@ def batch_delete(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
         raise ValidationError(_("The import is still running; wait for it to finish."))
     batch.status = BatchStatus.DELETED
     batch.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: fact_store().delete_batch(batch.pk))
+
+    def remove_files() -> None:
+        fact_store().delete_batch(batch.pk)
+        shutil.rmtree(batch.folder, ignore_errors=True)
+
+    transaction.on_commit(remove_files)
     return batch
 
 

@@ -11,7 +11,6 @@ import pytest
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-
 @pytest.fixture(scope="session")
 def browser():
     executable = shutil.which("chromium")

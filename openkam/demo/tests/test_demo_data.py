@@ -11,6 +11,7 @@ from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, T
 from openkam.catalog.models import Product
 from openkam.core.models import ChangeAction, ChangeLogEntry
 from openkam.demo.generator import DEMO_USERNAMES, generate_demo, reset_demo
+from openkam.sales.demo_history import reset_sales_history
 from openkam.stakeholders.models import Position, Stakeholder
 from openkam.users.models import User
 
@@ -18,9 +19,10 @@ ACCOUNTS = 40
 TODAY = dt.date(2025, 6, 1)
 
 
-def run_demo(*args: str, seed: int = 42, accounts: int = ACCOUNTS) -> str:
+def run_demo(*args: str, seed: int = 42, accounts: int = ACCOUNTS, orders: int = 0) -> str:
+    """The demo without sales history unless asked: that has its own test below."""
     out = StringIO()
-    call_command("demo", *args, seed=seed, accounts=accounts, stdout=out)
+    call_command("demo", *args, seed=seed, accounts=accounts, orders=orders, stdout=out)
     return out.getvalue()
 
 
@@ -46,6 +48,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[str]:
     yield output
     with django_db_blocker.unblock():
         reset_demo()
+        reset_sales_history()
 
 
 def test_same_seed_same_plan():
@@ -188,3 +191,18 @@ def test_existing_admin_superuser_is_kept():
 def test_too_few_accounts_is_refused():
     with pytest.raises(CommandError):
         run_demo(accounts=5)
+
+
+@pytest.mark.django_db
+def test_demo_sales_history_is_imported_and_losses_are_noted():
+    from openkam.sales.models import BatchStatus, ImportBatch
+
+    output = run_demo(orders=20_000)
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.COMMITTED
+    assert (batch.rows_read, batch.imported, batch.rejected) == (20_000, 20_000, 0)
+    assert batch.accounts_created == 0  # every line belongs to a demo account
+    assert "20,000 order lines" in output
+    lost = Account.objects.filter(environment_notes__contains="went to")
+    assert lost.exists()
+    assert all(a.status == "lost" for a in lost)

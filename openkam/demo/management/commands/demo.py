@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from openkam.demo.generator import (
     DEMO_PASSWORD,
@@ -17,6 +19,7 @@ from openkam.demo.generator import (
     generate_demo,
     load_demo,
 )
+from openkam.sales.demo_history import load_demo_sales_history, reset_sales_history
 
 
 class Command(BaseCommand):
@@ -31,13 +34,21 @@ class Command(BaseCommand):
             "--accounts", type=int, default=300, help="Number of accounts (default 300)."
         )
         parser.add_argument(
+            "--orders",
+            type=int,
+            default=600_000,
+            help="Order lines of sales history to generate and import (default 600,000; 0: none).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete all accounts, people, products, the change log and every user who is "
             "not a superuser, then load the demo data again.",
         )
 
-    def handle(self, *args: Any, seed: int, accounts: int, reset: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, seed: int, accounts: int, orders: int, reset: bool, **options: Any
+    ) -> None:
         if accounts < MIN_ACCOUNTS:
             raise CommandError(f"--accounts must be at least {MIN_ACCOUNTS}.")
         if not reset and demo_loaded():
@@ -45,14 +56,41 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         plan = generate_demo(seed=seed, accounts=accounts, today=timezone.localdate())
+        if reset:
+            reset_sales_history()
         try:
             summary = load_demo(plan=plan, reset=reset)
         except ValidationError as error:
             raise CommandError(f"Could not load the demo data: {error}") from error
+        batch = self._load_sales_history(seed, orders) if orders else None
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed}) in {elapsed:.1f} s."))
         self._write_counts(summary)
+        if batch is not None:
+            self.stdout.write(
+                f"  {'sales history':<14}{batch.imported:,} order lines "
+                f"({batch.first_date} to {batch.last_date}), import batch #{batch.pk}"
+            )
         self._write_logins(summary)
+
+    def _load_sales_history(self, seed: int, orders: int):
+        columns = [
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+        ]
+        console = Console(stderr=True)
+        with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+            task = bar.add_task("sales history", total=1.0)
+            return load_demo_sales_history(
+                seed=seed,
+                lines=orders,
+                end_date=timezone.localdate(),
+                progress=lambda fraction, phase: bar.update(
+                    task, completed=fraction, description=phase
+                ),
+            )
 
     def _write_counts(self, summary: DemoSummary) -> None:
         statuses = ", ".join(f"{count} {status}" for status, count in summary.accounts.items())

@@ -19,12 +19,10 @@ from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from openkam.accounts.models import Account, AccountStatus
 from openkam.catalog.models import Product as CatalogProduct
 from openkam.facts.generate import (
     Customer,
     Product,
-    currency_for,
     exchange_rates,
     generate_order_lines,
     history_period,
@@ -35,6 +33,7 @@ from openkam.facts.generate import (
     write_csv,
     write_exchange_rates,
 )
+from openkam.sales.demo_history import database_customers
 
 ENTITIES = ("orders", "fx")
 DEFAULT_ACCOUNTS = 300
@@ -226,21 +225,7 @@ def _check_sizes(lines: int, accounts: int | None, years: int, from_database: bo
 
 
 def _database_customers() -> list[Customer]:
-    rows = (
-        Account.objects.exclude(status=AccountStatus.PROSPECT)
-        .order_by("pk")
-        .values_list("external_id", "name", "country", "reporting_currency", "status")
-    )
-    customers = [
-        Customer(
-            key=external_id,
-            name=name,
-            country=str(country or ""),
-            currency=currency or currency_for(str(country or "")),
-            status=status,
-        )
-        for external_id, name, country, currency, status in rows
-    ]
+    customers = database_customers()
     if not customers:
         raise CommandError("There are no accounts to generate orders for (prospects buy nothing).")
     return customers
