@@ -65,3 +65,4 @@ clean:
 
 bench: install-dev
 	$(PY) bench/account_list.py
+	$(PY) bench/import_orders.py

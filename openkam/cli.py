@@ -14,3 +14,7 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     execute_from_command_line(["kam", *args])
+
+
+if __name__ == "__main__":
+    main()

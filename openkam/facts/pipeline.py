@@ -15,6 +15,7 @@ Every line read ends up in exactly one of: imported, rejected, duplicate.
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -132,22 +133,31 @@ def _literal(text: str) -> str:
 
 
 class OrderLineImport:
+    """One import. Memory stays bounded whatever the file's size: the typed lines go to a
+    Parquet file in `workdir`, and every later step streams over it, joining only small
+    tables (accounts, products, daily rates, repeated lines)."""
+
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
         csv: CsvFormat,
         settings: ImportSettings,
         progress: Progress | None = None,
+        workdir: Path | None = None,
     ) -> None:
         self.con = con
         self.csv = csv
         self.settings = settings
         self.progress = progress or (lambda fraction, phase: None)
         self.counts = ImportCounts()
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="openkam-import-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.parsed = self.workdir / "parsed.parquet"
 
     # -- step 1 ---------------------------------------------------------------------------
     def parse(self) -> ImportCounts:
-        """Read and type every line; a line that cannot be used gets its `problem`."""
+        """Read and type every line into `parsed.parquet`; a line that cannot be used gets
+        its `problem`."""
         markers = ", ".join(_literal(m) for m in self.settings.credit_markers)
         credit = (
             f"(document_type IN ({markers}) OR quantity_value < 0 OR gross_net < 0 "
@@ -156,30 +166,41 @@ class OrderLineImport:
         raw_columns = ", ".join(f"{self._raw(t)} AS {_ident('raw_' + t)}" for t in TARGET_NAMES)
         raw_names = ", ".join(_ident("raw_" + t) for t in TARGET_NAMES)
         sql = f"""
-            CREATE OR REPLACE TEMP TABLE lines AS
-            WITH raw AS (
-                SELECT ordinality AS source_record, {raw_columns}
-                FROM {self._read_csv()} WITH ORDINALITY
-            ), typed AS (
-                SELECT *, {self._typed_columns()} FROM raw
-            ), amounts AS (
-                SELECT *, coalesce(net_amount_value, round(quantity_value * unit_price_value
-                                   - coalesce(discount_value, 0), 2)) AS gross_net,
-                       {self._problem_sql()} AS problem
-                FROM typed
-            )
-            SELECT * EXCLUDE (gross_net, quantity_value, {raw_names}),
-                source_record + 1 AS record,
-                {credit} AS is_credit,
-                -- credit notes and cancellations always reduce revenue
-                CASE WHEN {credit} THEN -abs(gross_net) ELSE gross_net END AS net,
-                CASE WHEN {credit} THEN -abs(quantity_value) ELSE quantity_value END AS quantity,
-                coalesce(customer_id, customer_name) AS customer_key
-            FROM amounts
+            COPY (
+                WITH raw AS (
+                    SELECT ordinality AS source_record, {raw_columns}
+                    FROM {self._read_csv()} WITH ORDINALITY
+                ), typed AS (
+                    SELECT *, {self._typed_columns()} FROM raw
+                ), amounts AS (
+                    SELECT *, coalesce(net_amount_value, round(quantity_value * unit_price_value
+                                       - coalesce(discount_value, 0), 2)) AS gross_net,
+                           {self._problem_sql()} AS problem
+                    FROM typed
+                ), lines AS (
+                    SELECT * EXCLUDE (gross_net, quantity_value, {raw_names}),
+                        {credit} AS is_credit,
+                        -- credit notes and cancellations always reduce revenue
+                        CASE WHEN {credit} THEN -abs(gross_net) ELSE gross_net END AS net,
+                        CASE WHEN {credit} THEN -abs(quantity_value) ELSE quantity_value END
+                            AS quantity,
+                        coalesce(customer_id, customer_name) AS customer_key
+                    FROM amounts
+                )
+                SELECT *, md5_number_lower(concat_ws('|', document_number, invoice_date,
+                    customer_key, product_code, quantity, net, currency)) AS content_hash
+                FROM lines
+            ) TO {_literal(str(self.parsed))} (FORMAT parquet, COMPRESSION snappy)
         """
         self._run_with_progress(sql, 0.0, 0.6, "reading")
-        self._renumber_after_csv_rejects()
-        (good_rows,) = self.con.execute("SELECT count(*) FROM lines").fetchone()
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP VIEW lines AS
+            SELECT *, {self._record_sql()} AS record
+            FROM read_parquet({_literal(str(self.parsed))})
+        """)
+        (good_rows,) = self.con.execute(
+            f"SELECT count(*) FROM read_parquet({_literal(str(self.parsed))})"
+        ).fetchone()
         self.counts.rows_read = good_rows + self._csv_reject_count()
         return self.counts
 
@@ -272,26 +293,25 @@ class OrderLineImport:
         except duckdb.CatalogException:
             return 0
 
-    def _renumber_after_csv_rejects(self) -> None:
-        """`record` counts the lines DuckDB accepted; shift it past the rejected ones, so that
-        every line number a person reads is the file's own (header = line 1)."""
-        if self._csv_reject_count() == 0:
-            return
-        self.con.execute("""
-            CREATE OR REPLACE TEMP TABLE reject_gaps AS
-            SELECT good_before, max(skipped) AS skipped FROM (
-                SELECT line - 1 - row_number() OVER (ORDER BY line) AS good_before,
-                       row_number() OVER (ORDER BY line) AS skipped
-                FROM (SELECT DISTINCT line FROM csv_rejects)
-            ) GROUP BY good_before
-        """)
-        self.con.execute("""
-            CREATE OR REPLACE TEMP TABLE lines AS
-            SELECT l.* REPLACE (l.source_record + 1 + coalesce(g.skipped, 0) AS record)
-            FROM lines l ASOF LEFT JOIN reject_gaps g ON l.source_record > g.good_before
-        """)
+    def _record_sql(self) -> str:
+        """The file's own line number of a line DuckDB accepted (header = line 1).
 
-    # -- step 2 ---------------------------------------------------------------------------
+        `source_record` counts accepted lines only; every line DuckDB rejected before it
+        shifts it by one. With the rejected lines' numbers sorted, reject j (1-based) has
+        `line - 1 - j` accepted lines before it, so the shift of an accepted line is the number
+        of rejects whose count is below its `source_record`."""
+        if self._csv_reject_count() == 0:
+            return "source_record + 1"
+        gaps = [
+            row[0]
+            for row in self.con.execute("""
+                SELECT line - 1 - row_number() OVER (ORDER BY line)
+                FROM (SELECT DISTINCT line FROM csv_rejects) ORDER BY line
+            """).fetchall()
+        ]
+        shifts = " + ".join(f"(source_record > {gap})::BIGINT" for gap in gaps[:2000])
+        return f"source_record + 1 + {shifts}"
+
     def customers(self) -> pa.Table:
         """Each customer of the usable lines: key, id, name, country, currency, lines."""
         return self.con.execute("""
@@ -333,55 +353,79 @@ class OrderLineImport:
         self.con.register("resolved_accounts", accounts)
         self.con.register("resolved_products", products)
         self.con.register("fx_rates", fx_rates)
-        self.progress(0.65, "matching")
+        self.progress(0.62, "matching")
+        self._prepare_joins(existing_glob)
         self._resolve(batch_id, existing_glob)
-        self.progress(0.75, "writing")
+        self.progress(0.7, "writing")
         self._write_facts(staging)
+        self.progress(0.88, "counting")
         self._count()
-        self.progress(0.9, "rejects")
+        self.progress(0.95, "rejects")
         self._write_rejects(rejects_path)
         self.progress(1.0, "done")
         return self.counts
 
+    def _prepare_joins(self, existing_glob: str | None) -> None:
+        """Small tables only: the rate of every day the file covers, and the lines that occur
+        more than once in the file (told apart by their occurrence)."""
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE fx_daily AS
+            WITH span AS (
+                SELECT currency, min(invoice_date) AS first, max(invoice_date) AS last
+                FROM lines WHERE problem IS NULL GROUP BY currency
+            ), days AS (
+                SELECT currency, CAST(unnest(generate_series(first, last, INTERVAL 1 DAY))
+                                      AS DATE) AS day
+                FROM span
+            )
+            SELECT d.currency, d.day, r.rate
+            FROM days d ASOF LEFT JOIN fx_rates r
+                ON d.currency = r.currency AND d.day >= r.valid_from
+        """)
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE repeated AS
+            SELECT source_record,
+                   row_number() OVER (PARTITION BY content_hash ORDER BY source_record) - 1
+                       AS occurrence
+            FROM lines
+            WHERE problem IS NULL AND content_hash IN (
+                SELECT content_hash FROM lines WHERE problem IS NULL
+                GROUP BY content_hash HAVING count(*) > 1
+            )
+        """)
+        if existing_glob:
+            self.con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE seen AS
+                SELECT DISTINCT fingerprint FROM read_parquet({_literal(existing_glob)})
+            """)
+
     def _resolve(self, batch_id: int, existing_glob: str | None) -> None:
-        """Join accounts, products and the rate of the day; fingerprint every usable line and
-        mark those imported before. Identical lines in one file are told apart by their
-        occurrence, so importing the file again finds each of them exactly once."""
+        """A view joining accounts, products, the rate of the day and the fingerprint; it is
+        streamed twice (facts, counts), never held in memory."""
         rc = _literal(self.settings.reporting_currency)
-        seen = (
-            f"fingerprint IN (SELECT fingerprint FROM read_parquet({_literal(existing_glob)}))"
-            if existing_glob
-            else "false"
-        )
         no_rate = (
             "'no exchange rate for ' || l.currency || ' on or before ' || "
             "CAST(l.invoice_date AS VARCHAR) || ' (import one with `kam import fx`)'"
         )
+        seen = "fingerprint IN (SELECT fingerprint FROM seen)" if existing_glob else "false"
         self.con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE resolved AS
+            CREATE OR REPLACE TEMP VIEW resolved AS
             WITH joined AS (
                 SELECT l.* EXCLUDE (problem), {batch_id}::BIGINT AS batch_id, a.account_id,
                        p.product_id, p.category_id,
-                       CASE WHEN l.currency = {rc} THEN 1 ELSE fx.rate END AS fx_rate,
+                       CASE WHEN l.currency = {rc} THEN 1 ELSE f.rate END AS fx_rate,
                        CASE WHEN l.problem IS NOT NULL THEN l.problem
-                            WHEN l.currency <> {rc} AND fx.rate IS NULL THEN {no_rate}
+                            WHEN l.currency <> {rc} AND f.rate IS NULL THEN {no_rate}
                        END AS problem,
-                       md5_number_lower(concat_ws('|', l.document_number, l.invoice_date,
-                           l.customer_key, l.product_code, l.quantity, l.net, l.currency))
-                           AS content_hash
+                       xor(l.content_hash, CAST(coalesce(o.occurrence, 0) AS UBIGINT))
+                           AS fingerprint
                 FROM lines l
                 LEFT JOIN resolved_accounts a USING (customer_key)
                 LEFT JOIN resolved_products p USING (product_code)
-                ASOF LEFT JOIN (SELECT currency AS fx_currency, valid_from, rate FROM fx_rates) fx
-                    ON l.currency = fx.fx_currency AND l.invoice_date >= fx.valid_from
-            ), fingerprinted AS (
-                SELECT * EXCLUDE (content_hash),
-                    CASE WHEN problem IS NULL THEN xor(content_hash, CAST(row_number() OVER (
-                        PARTITION BY content_hash, problem IS NULL ORDER BY record) - 1
-                        AS UBIGINT)) END AS fingerprint
-                FROM joined
+                LEFT JOIN fx_daily f ON f.currency = l.currency AND f.day = l.invoice_date
+                LEFT JOIN repeated o ON o.source_record = l.source_record
             )
-            SELECT *, coalesce(problem IS NULL AND {seen}, false) AS duplicate FROM fingerprinted
+            SELECT *, coalesce(problem IS NULL AND {seen}, false) AS duplicate FROM joined
         """)
 
     def _write_facts(self, staging: Path) -> None:
@@ -416,8 +460,7 @@ class OrderLineImport:
         )
         target = staging / "part-0.parquet"
         self.con.execute(f"""
-            COPY (SELECT {select} FROM resolved WHERE problem IS NULL AND NOT duplicate
-                  ORDER BY record)
+            COPY (SELECT {select} FROM resolved WHERE problem IS NULL AND NOT duplicate)
             TO {_literal(str(target))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)
         """)
 

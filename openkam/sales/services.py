@@ -389,6 +389,7 @@ def _run(batch: ImportBatch, report: Progress) -> None:
             csv_format,
             _import_settings(batch),
             progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
+            workdir=batch.folder / "tmp",
         )
         job.parse()
         existing = store.order_lines_glob() if store.has_order_lines() else None

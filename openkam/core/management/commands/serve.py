@@ -1,4 +1,4 @@
-"""`kam serve`: collect the static files and serve OpenKAM with gunicorn."""
+"""`kam serve`: collect the static files, start the background worker and serve OpenKAM."""
 
 import contextlib
 import os
@@ -10,18 +10,40 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve OpenKAM on http://127.0.0.1:8000 (gunicorn; --dev for Django's auto-reloader)."
+    help = (
+        "Serve OpenKAM on http://127.0.0.1:8000 with gunicorn, plus a background worker for "
+        "imports (--dev: Django's auto-reloading server; --no-worker: no worker)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--bind", default=os.environ.get("KAM_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--dev", action="store_true", help="Django's development server.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start the background worker."
+        )
 
     def handle(self, *args, bind: str, workers: int, threads: int, dev: bool, **options) -> None:
-        if dev:
-            call_command("runserver", bind)
-            return
+        worker = None if options["no_worker"] else self._start_worker()
+        try:
+            if dev:
+                call_command("runserver", bind)
+            else:
+                self._serve(bind, workers, threads)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.wait(timeout=10)
+
+    def _start_worker(self) -> subprocess.Popen:
+        """django-tasks' database worker: runs imports queued from the web UI and the API."""
+        command = [sys.executable, "-m", "openkam.cli", "db_worker", "--interval", "0.5"]
+        self.stdout.write("Background worker started (imports run there).")
+        return subprocess.Popen(command)  # noqa: S603 - fixed argv, no shell
+
+    def _serve(self, bind: str, workers: int, threads: int) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"OpenKAM on http://{bind}/  (Ctrl-C stops it)")
         command = [
