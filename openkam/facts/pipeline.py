@@ -124,6 +124,25 @@ def _fast_date(column: str, decision: DateDecision) -> str:
     )
 
 
+def human_date_format(fmt: str) -> str:
+    """'%d/%m/%Y' → 'DD/MM/YYYY', as people write formats."""
+    if fmt == "excel-serial":
+        return "an Excel date number"
+    for directive, words in (
+        ("%d", "DD"),
+        ("%m", "MM"),
+        ("%Y", "YYYY"),
+        ("%y", "YY"),
+        ("%b", "Mon"),
+        ("%B", "Month"),
+        ("%H", "hh"),
+        ("%M", "mm"),
+        ("%S", "ss"),
+    ):
+        fmt = fmt.replace(directive, words)
+    return fmt
+
+
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -257,7 +276,7 @@ class OrderLineImport:
 
     def _problem_sql(self) -> str:
         """The first reason a line cannot be used, in words a person understands."""
-        date_hint = self.settings.dates.format
+        date_hint = human_date_format(self.settings.dates.format).replace("'", "''")
         checks = [
             ("raw_invoice_date IS NULL", "'no invoice date'"),
             (

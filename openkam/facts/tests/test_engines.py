@@ -166,7 +166,7 @@ def spark() -> Iterator[ibis.BaseBackend]:
     except ImportError as error:
         reason = (
             f"PySpark is not installed ({error}); install the `spark` extra "
-            "(uv sync --extra spark) to run the DuckDB/Spark portability tests"
+            "(uv sync --extra spark, as `make test` does) to run the DuckDB/Spark portability tests"
         )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{reason}. Under CI=true they must run, not be skipped.")
@@ -211,7 +211,7 @@ def _first_difference(left: pa.Table, right: pa.Table) -> str:
     return "none"
 
 
-def test_both_engines_see_the_same_columns(store, duck, spark):
+def test_both_engines_see_the_same_columns(spark, duck, store):
     duck_schema = sources.order_lines(duck, store).schema()
     spark_schema = sources.order_lines(spark, store).schema()
     assert list(duck_schema.names) == list(FACT_COLUMNS)
@@ -226,7 +226,7 @@ def test_both_engines_see_the_same_columns(store, duck, spark):
     assert not differing, f"types differ (DuckDB, Spark): {differing}"
 
 
-def test_both_engines_read_identical_order_lines(store, duck, spark):
+def test_both_engines_read_identical_order_lines(spark, duck, store):
     from_duckdb = _sorted_lines(duck, store)
     from_spark = _sorted_lines(spark, store)
 
@@ -249,7 +249,7 @@ def test_both_engines_read_identical_order_lines(store, duck, spark):
     assert duck_rows == spark_rows
 
 
-def test_the_same_expression_gives_the_same_revenue_by_account_and_month(store, duck, spark):
+def test_the_same_expression_gives_the_same_revenue_by_account_and_month(spark, duck, store):
     from_duckdb = revenue_by_account_and_month(sources.order_lines(duck, store)).to_pyarrow()
     from_spark = revenue_by_account_and_month(sources.order_lines(spark, store)).to_pyarrow()
 

@@ -129,7 +129,7 @@ def test_rejects_file_names_the_line_and_the_reason(tmp_path):
         f"SELECT * FROM read_csv('{tmp_path / 'rejects-1.csv'}', all_varchar=true)"
     ).fetchall()
     assert [(r[0], r[1]) for r in rejects] == [
-        ("3", 'invoice date "05/01/2024" is not a date in the format %Y-%m-%d'),
+        ("3", 'invoice date "05/01/2024" is not a date in the format YYYY-MM-DD'),
         ("4", 'net amount "ten" is not a number'),
     ]
     assert rejects[0][3] == "INV-2"  # the original fields follow

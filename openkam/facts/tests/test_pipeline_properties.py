@@ -1,0 +1,410 @@
+"""Properties of the whole import pipeline (parse → customers/products → finish) on random files.
+
+Any file either imports or yields clear per-line rejections — never an exception, never a line
+that silently disappears: imported + rejected + duplicates = rows read = the records written.
+
+How the files are made and counted:
+
+- the header is fixed (the mapping's names); every data record is written either by Python's
+  `csv` module (so fields may hold quotes, delimiters, embedded newlines, any text) or as a raw
+  line that is malformed on purpose (a stray quote inside a field, text after a closing quote,
+  a quoted field that never ends — only as the last record, since it runs to the end of the file);
+- a record is one *record*, not one physical line: a quoted field may span several lines, and
+  "line N" in the facts and the rejects file means record N - 1 (header = line 1), as
+  `readers.to_utf8_csv` promises;
+- fully blank lines are never written: DuckDB skips them without a trace (see
+  `readers.needs_conversion`; `readers.to_utf8_csv` turns a blank row into a row of empty
+  fields, which *is* generated here). A record of one empty field is written as `""`, which is
+  not blank;
+- the main properties use one line terminator per file, and quote every field holding a lone
+  CR. Mixed line endings and header names are properties of their own, below.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openkam.facts.formats import DateDecision, NumberDecision
+from openkam.facts.pipeline import CsvFormat, ImportCounts, ImportSettings, OrderLineImport
+from openkam.facts.sources import duckdb_connection
+from openkam.facts.store import FactStore
+
+HEADER = (
+    "Invoice No",
+    "Invoice Date",
+    "Customer No",
+    "Customer Name",
+    "Item Code",
+    "Qty",
+    "Unit Price",
+    "Net Amount",
+    "Currency",
+    "Doc Type",
+)
+TARGETS = (
+    "document_number",
+    "invoice_date",
+    "customer_id",
+    "customer_name",
+    "product_code",
+    "quantity",
+    "unit_price",
+    "net_amount",
+    "currency",
+    "document_type",
+)
+MAPPING = dict(zip(TARGETS, HEADER, strict=True))
+ACCOUNTS = pa.table(
+    {"customer_key": ["C-1", "C-2", "Siam Mart"], "account_id": pa.array([11, 12, 13], pa.int64())}
+)
+PRODUCTS = pa.table(
+    {
+        "product_code": ["P-1", "P-2"],
+        "product_id": pa.array([21, 22], pa.int64()),
+        "category_id": pa.array([31, 31], pa.int64()),
+    }
+)
+FX = pa.table(
+    {
+        "currency": ["EUR", "THB", "THB"],
+        "valid_from": [dt.date(2020, 1, 1), dt.date(2020, 1, 1), dt.date(2024, 1, 1)],
+        "rate": pa.array(
+            [Decimal("1.08000000"), Decimal("0.02800000"), Decimal("0.03000000")],
+            pa.decimal128(18, 8),
+        ),
+    }
+)
+
+PROPERTIES = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def import_settings(mapping: dict[str, str] = MAPPING) -> ImportSettings:
+    return ImportSettings(
+        mapping=mapping,
+        dates=DateDecision(format="%Y-%m-%d", parsed_share=1.0),
+        numbers=NumberDecision(decimal=".", thousands=",", ambiguous=False),
+        reporting_currency="USD",
+        default_currency="USD",
+    )
+
+
+# -- what goes into a file ------------------------------------------------------------------
+
+# Text with the characters that trouble a CSV reader, and text of any kind.
+AWKWARD = st.text(alphabet=st.sampled_from(list(',;"\'\n\r\t |\\x€é฿\u00a0\u2212\ufeff\x00')))
+ANY_TEXT = st.text(max_size=25)
+LONG_TEXT = st.builds(
+    lambda unit, times: unit * times,
+    st.sampled_from(["x", "ไทย", "é,", '""', "\n", "a\r\nb"]),
+    st.integers(1_000, 40_000),
+)
+GARBAGE = st.one_of(ANY_TEXT, AWKWARD, st.just(""), st.just(" "), LONG_TEXT)
+
+
+@st.composite
+def numbers(draw: st.DrawFn) -> str:
+    """Amounts and quantities as exports write them, good and bad."""
+    value = Decimal(draw(st.integers(-(10**16), 10**16))).scaleb(-draw(st.integers(0, 5)))
+    plain = f"{value:f}"
+    style = draw(st.integers(0, 9))
+    if style <= 3:
+        return plain
+    if style == 4:
+        return f"{value:,f}"  # thousands separators: 1,234,567.89
+    if style == 5:
+        return f"({abs(value):,f})" if value else "(0)"  # accountants' negative
+    if style == 6:
+        return draw(st.sampled_from(["฿ ", "USD ", "$", ""])) + plain + draw(
+            st.sampled_from(["", " ", "-", " THB"])
+        )
+    if style == 7:
+        return draw(st.sampled_from(["1.234,56", "12,34", "1e5", "NaN", "-", "--5", "0x10"]))
+    if style == 8:
+        return plain.replace("-", "\u2212")
+    return draw(GARBAGE)
+
+
+DATES = st.one_of(
+    st.dates(dt.date(2018, 1, 1), dt.date(2031, 12, 31)).map(dt.date.isoformat),
+    st.dates(dt.date(2018, 1, 1), dt.date(2031, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+    st.sampled_from(["2024-13-01", "2024-02-30", "20240105", "2024-1-5", "2024-01-05T10:00"]),
+)
+FIELDS = {
+    "document_number": st.sampled_from(["INV-1", "INV-2", "CN-3", "cr 4", "INV-1"]),
+    "invoice_date": DATES,
+    "customer_id": st.sampled_from(["C-1", "C-2", "C-404", "", " C-1 "]),
+    "customer_name": st.sampled_from(["Siam Mart", "Hanoi Fresh", "", "Ünïcødé Ltd"]),
+    "product_code": st.sampled_from(["P-1", "P-2", "P-404", ""]),
+    "quantity": st.one_of(st.integers(-5, 500).map(str), numbers()),
+    "unit_price": st.one_of(st.sampled_from(["10.00", "0.5", "1,250.00", ""]), numbers()),
+    "net_amount": st.one_of(st.sampled_from(["20.00", "", "-7.5"]), numbers()),
+    "currency": st.sampled_from(["USD", "THB", "EUR", "usd", "", "XYZ", "US", "€"]),
+    "document_type": st.sampled_from(["", "INV", "CN", "credit note", "Return", "Storno"]),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data record of the file: its text as written and the fields a reader should see
+    (None when that is not worth predicting, e.g. for a line that must be rejected)."""
+
+    text: str
+    fields: tuple[str, ...] | None
+    last_only: bool = False  # an unterminated quote: it swallows the rest of the file
+
+
+def csv_text(fields: list[str], terminator: str) -> str:
+    buffer = io.StringIO()
+    # Python 3.11's writer leaves a field with a lone CR unquoted when the terminator is LF;
+    # DuckDB then sees a second line ending (see test_mixed_line_endings below).
+    quote_all = "\r" in terminator or any("\r" in f for f in fields)
+    quoting = csv.QUOTE_ALL if quote_all and terminator == "\n" else csv.QUOTE_MINIMAL
+    csv.writer(buffer, lineterminator=terminator, quoting=quoting).writerow(fields)
+    return buffer.getvalue().removesuffix(terminator)
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> list[str]:
+    """A row of fields: all plausible, a mix with garbage, or garbage; then sometimes the wrong
+    number of fields."""
+    quality = draw(st.sampled_from(["valid", "valid", "mixed", "garbage"]))
+    fields = []
+    for target in TARGETS:
+        plausible = FIELDS[target]
+        if quality == "valid":
+            fields.append(draw(plausible))
+        elif quality == "mixed":
+            fields.append(draw(st.one_of(plausible, plausible, GARBAGE)))
+        else:
+            fields.append(draw(GARBAGE))
+    change = draw(st.sampled_from([0] * 8 + [-9, -5, -1, 1, 3]))
+    if change < 0:
+        fields = fields[: len(fields) + change]
+    else:
+        fields += [draw(ANY_TEXT) for _ in range(change)]
+    return fields
+
+
+def _plain(text: str) -> str:
+    """Text safe for a raw line: no quotes, delimiters or line breaks."""
+    return "".join(c for c in text if c not in '",\r\n')
+
+
+@st.composite
+def raw_records(draw: st.DrawFn) -> Record:
+    """A hand-made line, malformed on purpose (but still one record)."""
+    fields = [_plain(draw(FIELDS[t])) for t in TARGETS]
+    index = draw(st.integers(0, len(fields) - 1))
+    kind = draw(st.sampled_from(["stray quote", "after closing quote"]))
+    if kind == "stray quote":  # a"b: DuckDB keeps the quote as text
+        field = fields[index] or "x"
+        cut = draw(st.integers(1, len(field)))
+        fields[index] = field[:cut] + '"' + field[cut:]
+        return Record(",".join(fields), tuple(fields))
+    tail = _plain(draw(ANY_TEXT)) or "x"  # "ab"c: nothing may follow a closing quote
+    fields[index] = f'"{fields[index]}"{tail}'
+    return Record(",".join(fields), None)
+
+
+@st.composite
+def unterminated(draw: st.DrawFn) -> Record:
+    fields = [_plain(draw(FIELDS[t])) for t in TARGETS]
+    index = draw(st.integers(0, len(fields) - 1))
+    rest = draw(st.text(alphabet=st.characters(exclude_characters='"'), max_size=40))
+    return Record(",".join([*fields[:index], '"' + rest]), None, last_only=True)
+
+
+@st.composite
+def files(draw: st.DrawFn) -> tuple[str, list[Record]]:
+    """(text of a CSV file, its data records)."""
+    terminator = draw(st.sampled_from(["\n", "\r\n"]))
+    records = []
+    for _ in range(draw(st.integers(0, 25))):
+        if draw(st.integers(0, 5)) == 0:
+            records.append(draw(raw_records()))
+        else:
+            fields = draw(rows())
+            records.append(Record(csv_text(fields, terminator), tuple(fields)))
+    if draw(st.integers(0, 7)) == 0:
+        records.append(draw(unterminated()))
+    ending = draw(st.sampled_from([terminator, terminator, ""]))  # the last line may have none
+    lines = [csv_text(list(HEADER), terminator), *(r.text for r in records)]
+    return terminator.join(lines) + ending, records
+
+
+# -- running an import ----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    counts: ImportCounts
+    facts: list[dict]  # the batch's Parquet rows
+    rejects: list[dict]  # the rejects CSV's rows
+
+
+def run_import(
+    root: Path,
+    text: str,
+    store: FactStore,
+    batch_id: int = 1,
+    header: tuple[str, ...] = HEADER,
+    mapping: dict[str, str] = MAPPING,
+) -> Outcome:
+    """Import `text` as the web UI does: parse, resolve names, finish, publish."""
+    path = root / "orders.csv"
+    path.write_bytes(text.encode("utf-8"))
+    rejects_path = root / f"rejects-{batch_id}.csv"
+    con = duckdb_connection()
+    try:
+        job = OrderLineImport(
+            con,
+            CsvFormat(path, header=header),
+            import_settings(mapping),
+            workdir=root / f"work-{batch_id}",
+        )
+        job.parse()
+        customers, products, currencies = job.customers(), job.products(), job.currencies()
+        assert None not in customers["customer_key"].to_pylist()
+        assert None not in products["product_code"].to_pylist()
+        assert all(len(currency) == 3 for currency, _, _ in currencies)
+        staging = store.new_staging_dir(batch_id)
+        counts = job.finish(
+            batch_id=batch_id,
+            accounts=ACCOUNTS,
+            products=PRODUCTS,
+            fx_rates=FX,
+            existing_glob=store.order_lines_glob() if store.has_order_lines() else None,
+            staging=staging,
+            rejects_path=rejects_path,
+        )
+    finally:
+        con.close()
+    part = staging / "part-0.parquet"
+    facts = pq.read_table(part).to_pylist() if part.exists() else []
+    if counts.imported:
+        store.publish(staging, batch_id)
+    rejects = []
+    if rejects_path.exists():
+        with open(rejects_path, encoding="utf-8", newline="") as handle:
+            rejects = list(csv.DictReader(handle))
+    return Outcome(counts, facts, rejects)
+
+
+def _same_text(written: str | None, stored: str | None) -> bool:
+    """DuckDB trims spaces and turns '' into NULL; Python's strip() covers both."""
+    return (written or "").strip() == (stored or "").strip()
+
+
+def assert_every_line_accounted_for(outcome: Outcome, records: list[Record]) -> None:
+    counts = outcome.counts
+    assert counts.rows_read == len(records), "a record was dropped or split"
+    assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
+    assert len(outcome.facts) == counts.imported, "the Parquet file does not hold the imports"
+    assert len(outcome.rejects) == counts.rejected, "the rejects file does not list every reject"
+    assert all((r["reason"] or "").strip() for r in outcome.rejects), "a reject without a reason"
+    assert sum(counts.reasons.values()) <= counts.rejected
+
+    imported = [row["source_line"] for row in outcome.facts]
+    rejected = [int(row["line"]) for row in outcome.rejects]
+    # On a first import (no duplicates) every line is exactly one of the two, by its number.
+    if counts.duplicates == 0:
+        assert sorted(imported + rejected) == list(range(2, len(records) + 2))
+    # And an imported line is the record written at that line.
+    for row in outcome.facts:
+        record = records[row["source_line"] - 2]
+        if record.fields is not None and len(record.fields) == len(HEADER):
+            written = dict(zip(TARGETS, record.fields, strict=True))
+            assert _same_text(written["document_number"], row["document_number"]), row
+            assert _same_text(written["product_code"], row["product_code"]), row
+
+
+# -- the properties ---------------------------------------------------------------------------
+
+
+@PROPERTIES
+@given(files())
+def test_any_file_imports_or_yields_per_line_rejections(file):
+    text, records = file
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        outcome = run_import(root, text, FactStore(root / "facts"))
+    assert outcome.counts.duplicates == 0
+    assert_every_line_accounted_for(outcome, records)
+    for row in outcome.facts:
+        assert row["net_amount"] is not None and row["invoice_date"] is not None
+        assert row["net_amount_rc"] is not None and row["currency"] in {"USD", "THB", "EUR"}
+
+
+@PROPERTIES
+@given(files())
+def test_importing_the_same_file_again_finds_only_duplicates(file):
+    text, records = file
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        store = FactStore(root / "facts")
+        first = run_import(root, text, store, batch_id=1)
+        again = run_import(root, text, store, batch_id=2)
+    assert_every_line_accounted_for(first, records)
+    assert again.counts.rows_read == first.counts.rows_read
+    assert again.counts.rejected == first.counts.rejected
+    assert (again.counts.imported, again.counts.duplicates) == (0, first.counts.imported)
+    assert again.facts == []
+
+
+@PROPERTIES
+@given(
+    st.lists(st.builds(tuple, rows()), min_size=1, max_size=12),
+    st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=13, max_size=13),
+)
+def test_mixed_line_endings_are_read_line_by_line(fields, terminators):
+    """Files edited by hand or glued together mix CRLF and LF (and old Mac CR) line ends; each
+    still ends one record. (A field holding a line break is quoted, as the csv module does.)"""
+    lines = [csv_text(list(HEADER), "\r\n"), *(csv_text(list(f), "\r\n") for f in fields)]
+    text = "".join(line + end for line, end in zip(lines, terminators, strict=False))
+    records = [Record(csv_text(list(f), "\r\n"), f) for f in fields]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        outcome = run_import(root, text, FactStore(root / "facts"))
+    assert_every_line_accounted_for(outcome, records)
+
+
+# Header names as readers.sniff gives them: stripped, possibly empty, repeated, differing only
+# in case, or holding quotes and other characters SQL must escape.
+HEADER_NAMES = st.one_of(
+    st.sampled_from(["", "Qty", "qty", "QTY", "Qty (2)", "Amount", "a'b", 'a"b', "{x}", "1:2"]),
+    st.text(alphabet=st.characters(exclude_characters="\r\n"), max_size=12).map(str.strip),
+)
+
+
+@PROPERTIES
+@given(st.lists(HEADER_NAMES, min_size=len(HEADER), max_size=len(HEADER)), st.data())
+def test_any_header_names_import(names, data):
+    """Whatever the columns are called, a file whose mapping names them imports."""
+    header = tuple(names)
+    mapping = {t: h for t, h in zip(TARGETS, header, strict=True) if h}
+    if "invoice_date" not in mapping or "net_amount" not in mapping:
+        mapping = {**mapping, "invoice_date": header[1], "net_amount": header[7]}
+    fields = data.draw(st.lists(st.builds(tuple, rows()), max_size=6))
+    lines = [csv_text(list(header), "\n"), *(csv_text(list(f), "\n") for f in fields)]
+    records = [Record("", f) for f in fields]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        outcome = run_import(root, "\n".join(lines) + "\n", FactStore(root / "facts"), header=header, mapping=mapping)
+    counts = outcome.counts
+    assert counts.rows_read == len(records)
+    assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
