@@ -6,8 +6,6 @@ currency buys from that date on. Files are small, so they are read in Python.
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from django.db import transaction
 
 from openkam.accounts.currencies import is_currency
 from openkam.facts import formats, readers
+from openkam.facts.pipeline import human_date_format
 
 from .models import ExchangeRate
 
@@ -45,17 +44,11 @@ def _columns(header: list[str]) -> dict[str, int]:
 def import_rates(path: Path) -> dict:
     """Create or update the rates in the file; lines that make no sense are reported."""
     info = readers.sniff(path)
-    text = (
-        path.read_bytes()
-        .decode(info.encoding.replace("-sig", "") if info.encoding else "utf-8", errors="replace")
-        .lstrip("\ufeff")
-    )
-    rows = list(csv.reader(io.StringIO(text), delimiter=info.delimiter))
     try:
-        cols = _columns(rows[0])
+        cols = _columns(info.header)
     except ValueError as error:
         raise readers.SourceError(f"{path.name}: {error}") from error
-    body = rows[1:]
+    body = list(readers.iter_rows(path, info))  # rates files are small; xlsx works too
     dates = formats.decide_dates([r[cols["date"]] for r in body if len(r) > cols["date"]])
     numbers = formats.decide_numbers([r[cols["rate"]] for r in body if len(r) > cols["rate"]])
     result = {
@@ -68,6 +61,9 @@ def import_rates(path: Path) -> dict:
     }
     with transaction.atomic():
         for line, row in enumerate(body, start=2):
+            if not any(cell.strip() for cell in row):
+                result["rows_read"] -= 1  # a blank line is not a rate
+                continue
             problem = _store(row, cols, dates, numbers, result)
             if problem:
                 result["rejected"] += 1
@@ -94,7 +90,9 @@ def _store(row, cols, dates, numbers, result) -> str | None:
         return f"“{currency}” is not an ISO 4217 currency code"
     day = formats.parse_date(row[cols["date"]], dates)
     if day is None:
-        return f"“{row[cols['date']]}” is not a date in the format {dates.format}"
+        return (
+            f"“{row[cols['date']]}” is not a date in the format {human_date_format(dates.format)}"
+        )
     rate = _rate(row[cols["rate"]], numbers)
     if rate is None or rate <= 0:
         return f"“{row[cols['rate']]}” is not a positive rate"

@@ -106,7 +106,7 @@ def import_settings(mapping: dict[str, str] = MAPPING) -> ImportSettings:
 # -- what goes into a file ------------------------------------------------------------------
 
 # Text with the characters that trouble a CSV reader, and text of any kind.
-AWKWARD = st.text(alphabet=st.sampled_from(list(',;"\'\n\r\t |\\x€é฿\u00a0\u2212\ufeff\x00')))
+AWKWARD = st.text(alphabet=st.sampled_from(list(",;\"'\n\r\t |\\x€é฿\u00a0\u2212\ufeff\x00")))
 ANY_TEXT = st.text(max_size=25)
 LONG_TEXT = st.builds(
     lambda unit, times: unit * times,
@@ -129,8 +129,10 @@ def numbers(draw: st.DrawFn) -> str:
     if style == 5:
         return f"({abs(value):,f})" if value else "(0)"  # accountants' negative
     if style == 6:
-        return draw(st.sampled_from(["฿ ", "USD ", "$", ""])) + plain + draw(
-            st.sampled_from(["", " ", "-", " THB"])
+        return (
+            draw(st.sampled_from(["฿ ", "USD ", "$", ""]))
+            + plain
+            + draw(st.sampled_from(["", " ", "-", " THB"]))
         )
     if style == 7:
         return draw(st.sampled_from(["1.234,56", "12,34", "1e5", "NaN", "-", "--5", "0x10"]))
@@ -396,15 +398,16 @@ HEADER_NAMES = st.one_of(
 def test_any_header_names_import(names, data):
     """Whatever the columns are called, a file whose mapping names them imports."""
     header = tuple(names)
+    # As batch_configure keeps it: targets mapped to a non-empty header name.
     mapping = {t: h for t, h in zip(TARGETS, header, strict=True) if h}
-    if "invoice_date" not in mapping or "net_amount" not in mapping:
-        mapping = {**mapping, "invoice_date": header[1], "net_amount": header[7]}
     fields = data.draw(st.lists(st.builds(tuple, rows()), max_size=6))
     lines = [csv_text(list(header), "\n"), *(csv_text(list(f), "\n") for f in fields)]
     records = [Record("", f) for f in fields]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        outcome = run_import(root, "\n".join(lines) + "\n", FactStore(root / "facts"), header=header, mapping=mapping)
+        outcome = run_import(
+            root, "\n".join(lines) + "\n", FactStore(root / "facts"), header=header, mapping=mapping
+        )
     counts = outcome.counts
     assert counts.rows_read == len(records)
     assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
