@@ -189,6 +189,7 @@ class OrderLineImport:
                 WITH raw AS (
                     SELECT ordinality AS source_record, {raw_columns}
                     FROM {self._read_csv()} WITH ORDINALITY
+                    WHERE {self._not_blank()}
                 ), typed AS (
                     SELECT *, {self._typed_columns()} FROM raw
                 ), amounts AS (
@@ -245,6 +246,11 @@ class OrderLineImport:
             seen[name] = seen.get(name, 0) + 1
             names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         return names
+
+    def _not_blank(self) -> str:
+        """A line whose every field is empty is no line at all (not read, not rejected)."""
+        fields = ", ".join(f"nullif(trim({_ident(h)}), '')" for h in self.headers())
+        return f"coalesce({fields}) IS NOT NULL"
 
     def _raw(self, target: str) -> str:
         header = self.settings.mapping.get(target)

@@ -225,3 +225,15 @@ def test_credit_notes_by_document_type_net_against_revenue(tmp_path, marker):
         rejects_path=tmp_path / "r.csv",
     )
     assert counts.credit_lines == 1
+
+
+def test_lines_of_empty_fields_are_not_lines(tmp_path):
+    csv = write(
+        tmp_path,
+        "INV-1,2024-01-05,C-1,Siam Mart,P-1,1,10.00,10.00,USD",
+        ",,,,,,,,",
+        "INV-2,2024-01-06,C-1,Siam Mart,P-1,1,10.00,10.00,USD",
+    )
+    _, counts, store = run(tmp_path, csv)
+    assert (counts.rows_read, counts.imported, counts.rejected) == (2, 2, 0)
+    assert [r["source_line"] for r in facts(store)] == [2, 4]
