@@ -192,11 +192,14 @@ class OrderLineImport:
                     WHERE {self._not_blank()}
                 ), typed AS (
                     SELECT *, {self._typed_columns()} FROM raw
-                ), amounts AS (
-                    SELECT *, coalesce(net_amount_value, round(quantity_value * unit_price_value
-                                       - coalesce(discount_value, 0), 2)) AS gross_net,
-                           {self._problem_sql()} AS problem
+                ), computed AS (
+                    -- widened, then narrowed: a product too large to hold becomes NULL
+                    SELECT *, coalesce(net_amount_value, TRY_CAST(round(
+                        CAST(quantity_value AS DECIMAL(38,4)) * unit_price_value
+                        - coalesce(discount_value, 0), 2) AS DECIMAL(18,4))) AS gross_net
                     FROM typed
+                ), amounts AS (
+                    SELECT *, {self._problem_sql()} AS problem FROM computed
                 ), lines AS (
                     SELECT * EXCLUDE (gross_net, quantity_value, {raw_names}),
                         {credit} AS is_credit,
@@ -303,6 +306,10 @@ class OrderLineImport:
             (
                 "net_amount_value IS NULL AND (quantity_value IS NULL OR unit_price_value IS NULL)",
                 "'no net amount, and no quantity and unit price to compute it'",
+            ),
+            (
+                "gross_net IS NULL",
+                "'quantity × unit price is too large to be an amount'",
             ),
             (
                 "NOT regexp_full_match(currency, '[A-Z]{3}')",
@@ -442,8 +449,9 @@ class OrderLineImport:
                        CASE WHEN l.problem IS NOT NULL THEN l.problem
                             WHEN l.currency <> {rc} AND f.rate IS NULL THEN {no_rate}
                        END AS problem,
-                       xor(l.content_hash, CAST(coalesce(o.occurrence, 0) AS UBIGINT))
-                           AS fingerprint
+                       -- signed, so that every engine reads it (Spark has no unsigned types)
+                       CAST(CAST(xor(l.content_hash, CAST(coalesce(o.occurrence, 0) AS UBIGINT))
+                                 AS HUGEINT) - 9223372036854775808 AS BIGINT) AS fingerprint
                 FROM lines l
                 LEFT JOIN resolved_accounts a USING (customer_key)
                 LEFT JOIN resolved_products p USING (product_code)

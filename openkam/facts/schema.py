@@ -55,7 +55,7 @@ def missing_required(mapped: set[str]) -> list[str]:
 FACT_COLUMNS: dict[str, str] = {
     "batch_id": "BIGINT",
     "source_line": "BIGINT",  # line number in the imported file (header = line 1)
-    "fingerprint": "UBIGINT",  # hash of the normalised line: finds lines imported before
+    "fingerprint": "BIGINT",  # hash of the normalised line: finds lines imported before
     "document_number": "VARCHAR",
     "invoice_date": "DATE",
     "account_id": "BIGINT",  # OpenKAM account; NULL for lines without a customer

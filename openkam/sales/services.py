@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from django import db
 from django.conf import settings
@@ -371,27 +372,10 @@ def _run(batch: ImportBatch, report: Progress) -> None:
     store = fact_store()
     source = Path(batch.source["path"])
     info = readers.sniff(source)
-    csv_path = source
-    if readers.needs_conversion(info):
-        csv_path = batch.folder / "converted.csv"
-        readers.to_utf8_csv(
-            source,
-            csv_path,
-            info,
-            progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
-        )
-    # Either way DuckDB now reads a UTF-8 CSV with ',' and '"' (see readers.needs_conversion).
-    csv_format = CsvFormat(csv_path, header=tuple(info.header))
+    converted = batch.folder / "converted.csv"
     con = duckdb_connection(temp_dir=batch.folder / "tmp")
     try:
-        job = OrderLineImport(
-            con,
-            csv_format,
-            _import_settings(batch),
-            progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
-            workdir=batch.folder / "tmp",
-        )
-        job.parse()
+        job = _parse(batch, source, info, con, report, convert=readers.needs_conversion(info))
         existing = store.order_lines_glob() if store.has_order_lines() else None
         with transaction.atomic():
             accounts, accounts_created = resolve_customers(job.customers(), actor=batch.created_by)
@@ -421,8 +405,37 @@ def _run(batch: ImportBatch, report: Progress) -> None:
     finally:
         con.close()
         shutil.rmtree(batch.folder / "tmp", ignore_errors=True)
-        if csv_path != source:
-            csv_path.unlink(missing_ok=True)
+        converted.unlink(missing_ok=True)
+
+
+def _parse(batch, source, info, con, report: Progress, *, convert: bool) -> OrderLineImport:
+    """Parse the file, read as it is when DuckDB can, else from the readers' UTF-8 copy."""
+    csv_path = source
+    if convert:
+        csv_path = batch.folder / "converted.csv"
+        readers.to_utf8_csv(
+            source,
+            csv_path,
+            info,
+            progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
+        )
+    # Either way DuckDB now reads a UTF-8 CSV with ',' and '"' (see readers.needs_conversion).
+    job = OrderLineImport(
+        con,
+        CsvFormat(csv_path, header=tuple(info.header)),
+        _import_settings(batch),
+        progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
+        workdir=batch.folder / "tmp",
+    )
+    try:
+        job.parse()
+    except duckdb.InvalidInputException:
+        # DuckDB refuses some files whole (invalid UTF-8 deep inside, mixed line endings);
+        # the readers' UTF-8 copy is clean in both respects.
+        if convert:
+            raise
+        return _parse(batch, source, info, con, report, convert=True)
+    return job
 
 
 def _count_fields(counts) -> dict[str, Any]:

@@ -185,3 +185,13 @@ def test_a_crash_between_publishing_and_committing_leaves_nothing(orders_file, m
     summary = kam_import("orders", str(orders_file))
     assert summary["imported"] == 5
     assert services.fact_store().published_batch_ids() == {summary["batch"]}
+
+
+def test_a_utf8_file_with_a_stray_byte_far_down_still_imports(tmp_path):
+    ExchangeRate.objects.create(currency="THB", valid_from="2024-01-01", rate="0.028")
+    head = "Invoice No,Invoice Date,Customer No,Net Amount,Currency\n"
+    good = "".join(f"INV-{i},2024-02-05,C-{i % 7},{i}.00,THB\n" for i in range(60_000))
+    path = tmp_path / "mostly-utf8.csv"
+    path.write_bytes((head + good).encode() + b"INV-X,2024-02-06,Caf\xe9 Ltd,5.00,THB\n")
+    summary = kam_import("orders", str(path))
+    assert (summary["rows_read"], summary["imported"]) == (60_001, 60_001)
