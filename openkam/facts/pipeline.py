@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import readers
 from .formats import DateDecision, NumberDecision, duckdb_date_sql, duckdb_number_sql
 from .schema import FACT_COLUMNS, TARGET_NAMES, TARGETS_BY_NAME
 
@@ -601,3 +602,47 @@ class OrderLineImport:
 
 def elapsed(since: float) -> float:
     return round(time.perf_counter() - since, 3)
+
+
+def parse_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    info: readers.SourceInfo,
+    settings: ImportSettings,
+    *,
+    workdir: Path,
+    progress: Progress | None = None,
+) -> OrderLineImport:
+    """Parse an export as it came: read directly when DuckDB can, else from the readers'
+    clean UTF-8 copy (legacy encodings, xlsx, other delimiters) — also when DuckDB refuses
+    the file whole (invalid UTF-8 deep inside, mixed line endings)."""
+    report = progress or (lambda fraction, phase: None)
+    converted = workdir / "converted.csv"
+
+    def parse(path: Path) -> OrderLineImport:
+        job = OrderLineImport(
+            con,
+            CsvFormat(path, header=tuple(info.header)),
+            settings,
+            progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
+            workdir=workdir,
+        )
+        job.parse()
+        return job
+
+    def convert() -> Path:
+        workdir.mkdir(parents=True, exist_ok=True)
+        readers.to_utf8_csv(
+            source,
+            converted,
+            info,
+            progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
+        )
+        return converted
+
+    if readers.needs_conversion(info):
+        return parse(convert())
+    try:
+        return parse(source)
+    except duckdb.InvalidInputException:
+        return parse(convert())

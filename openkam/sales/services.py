@@ -18,7 +18,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from django import db
 from django.conf import settings
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.currencies import is_currency
 from openkam.facts import formats, mapping, readers
-from openkam.facts.pipeline import CsvFormat, ImportSettings, OrderLineImport
+from openkam.facts.pipeline import ImportSettings, parse_source
 from openkam.facts.schema import TARGET_NAMES, missing_required
 from openkam.facts.sources import duckdb_connection
 from openkam.facts.store import FactStore
@@ -372,10 +371,16 @@ def _run(batch: ImportBatch, report: Progress) -> None:
     store = fact_store()
     source = Path(batch.source["path"])
     info = readers.sniff(source)
-    converted = batch.folder / "converted.csv"
     con = duckdb_connection(temp_dir=batch.folder / "tmp")
     try:
-        job = _parse(batch, source, info, con, report, convert=readers.needs_conversion(info))
+        job = parse_source(
+            con,
+            source,
+            info,
+            _import_settings(batch),
+            workdir=batch.folder / "tmp",
+            progress=report,
+        )
         existing = store.order_lines_glob() if store.has_order_lines() else None
         with transaction.atomic():
             accounts, accounts_created = resolve_customers(job.customers(), actor=batch.created_by)
@@ -405,37 +410,6 @@ def _run(batch: ImportBatch, report: Progress) -> None:
     finally:
         con.close()
         shutil.rmtree(batch.folder / "tmp", ignore_errors=True)
-        converted.unlink(missing_ok=True)
-
-
-def _parse(batch, source, info, con, report: Progress, *, convert: bool) -> OrderLineImport:
-    """Parse the file, read as it is when DuckDB can, else from the readers' UTF-8 copy."""
-    csv_path = source
-    if convert:
-        csv_path = batch.folder / "converted.csv"
-        readers.to_utf8_csv(
-            source,
-            csv_path,
-            info,
-            progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
-        )
-    # Either way DuckDB now reads a UTF-8 CSV with ',' and '"' (see readers.needs_conversion).
-    job = OrderLineImport(
-        con,
-        CsvFormat(csv_path, header=tuple(info.header)),
-        _import_settings(batch),
-        progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
-        workdir=batch.folder / "tmp",
-    )
-    try:
-        job.parse()
-    except duckdb.InvalidInputException:
-        # DuckDB refuses some files whole (invalid UTF-8 deep inside, mixed line endings);
-        # the readers' UTF-8 copy is clean in both respects.
-        if convert:
-            raise
-        return _parse(batch, source, info, con, report, convert=True)
-    return job
 
 
 def _count_fields(counts) -> dict[str, Any]:

@@ -35,7 +35,11 @@ from openkam.facts.pipeline import CsvFormat, ImportSettings, OrderLineImport
 from openkam.facts.schema import FACT_COLUMNS
 from openkam.facts.store import FactStore
 
-pytestmark = pytest.mark.spark
+pytestmark = [
+    pytest.mark.spark,
+    # pandas 3 deprecations raised inside pyspark's and Ibis's own conversion code
+    pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),
+]
 
 END = dt.date(2025, 6, 30)
 SEED = 7

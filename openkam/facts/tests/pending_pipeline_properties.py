@@ -1,3 +1,6 @@
+# PENDING (not collected: the name does not start with test_). These properties found real
+# failures that are not fixed yet — see the note on the sales-history issue. Rename the file to
+# test_pipeline_properties.py to run them: `pytest openkam/facts/tests/test_pipeline_properties.py`.
 """Properties of the whole import pipeline (parse → customers/products → finish) on random files.
 
 Any file either imports or yields clear per-line rejections — never an exception, never a line
@@ -13,9 +16,11 @@ How the files are made and counted:
   "line N" in the facts and the rejects file means record N - 1 (header = line 1), as
   `readers.to_utf8_csv` promises;
 - fully blank lines are never written: DuckDB skips them without a trace (see
-  `readers.needs_conversion`; `readers.to_utf8_csv` turns a blank row into a row of empty
-  fields, which *is* generated here). A record of one empty field is written as `""`, which is
-  not blank;
+  `readers.needs_conversion`). `readers.to_utf8_csv` turns a blank row into a row of empty
+  fields, which is generated here: the pipeline skips a record whose every field is empty or
+  spaces (DuckDB's trim: Unicode space separators only, not tabs) — it is neither read nor
+  rejected, but keeps its line number. A record of one empty field is written as `""`: one
+  field, not blank, rejected for its field count;
 - the main properties use one line terminator per file, and quote every field holding a lone
   CR. Mixed line endings and header names are properties of their own, below.
 """
@@ -25,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,11 +38,13 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from openkam.facts import readers
 from openkam.facts.formats import DateDecision, NumberDecision
-from openkam.facts.pipeline import CsvFormat, ImportCounts, ImportSettings, OrderLineImport
+from openkam.facts.pipeline import ImportCounts, ImportSettings, parse_source
 from openkam.facts.sources import duckdb_connection
 from openkam.facts.store import FactStore
 
@@ -86,11 +94,16 @@ FX = pa.table(
     }
 )
 
+# What DuckDB's trim() removes: the Unicode space separators (category Zs).
+SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+# About 30 s for the whole file once nothing fails (an import takes 20-300 ms).
 PROPERTIES = settings(
     max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+FEWER = settings(PROPERTIES, max_examples=40)
 
 
 def import_settings(mapping: dict[str, str] = MAPPING) -> ImportSettings:
@@ -111,7 +124,7 @@ ANY_TEXT = st.text(max_size=25)
 LONG_TEXT = st.builds(
     lambda unit, times: unit * times,
     st.sampled_from(["x", "ไทย", "é,", '""', "\n", "a\r\nb"]),
-    st.integers(1_000, 40_000),
+    st.integers(500, 12_000),  # a rejected line over 10,000 bytes: see LONG_REJECT below
 )
 GARBAGE = st.one_of(ANY_TEXT, AWKWARD, st.just(""), st.just(" "), LONG_TEXT)
 
@@ -169,13 +182,22 @@ class Record:
     fields: tuple[str, ...] | None
     last_only: bool = False  # an unterminated quote: it swallows the rest of the file
 
+    @property
+    def blank(self) -> bool:
+        """Every field empty or spaces: the pipeline skips the record (see the docstring)."""
+        return (
+            self.fields is not None
+            and len(self.fields) == len(HEADER)
+            and all(not f.strip(SPACES) for f in self.fields)
+        )
+
 
 def csv_text(fields: list[str], terminator: str) -> str:
     buffer = io.StringIO()
-    # Python 3.11's writer leaves a field with a lone CR unquoted when the terminator is LF;
-    # DuckDB then sees a second line ending (see test_mixed_line_endings below).
-    quote_all = "\r" in terminator or any("\r" in f for f in fields)
-    quoting = csv.QUOTE_ALL if quote_all and terminator == "\n" else csv.QUOTE_MINIMAL
+    # Python 3.11's writer leaves a field with a lone CR unquoted when the terminator is LF,
+    # and DuckDB reads that CR as a line end (see test_a_lone_carriage_return_...): quote all.
+    lone_cr = terminator == "\n" and any("\r" in f for f in fields)
+    quoting = csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL
     csv.writer(buffer, lineterminator=terminator, quoting=quoting).writerow(fields)
     return buffer.getvalue().removesuffix(terminator)
 
@@ -214,9 +236,12 @@ def raw_records(draw: st.DrawFn) -> Record:
     index = draw(st.integers(0, len(fields) - 1))
     kind = draw(st.sampled_from(["stray quote", "after closing quote"]))
     if kind == "stray quote":  # a"b: DuckDB keeps the quote as text
-        field = fields[index] or "x"
-        cut = draw(st.integers(1, len(field)))
-        fields[index] = field[:cut] + '"' + field[cut:]
+        field = fields[index]
+        cut = draw(st.integers(0, len(field)))
+        before = field[:cut]
+        if not before.strip():  # DuckDB opens a quoted field at ' "' (one space, then a quote)
+            before = "x" + before
+        fields[index] = before + '"' + field[cut:]
         return Record(",".join(fields), tuple(fields))
     tail = _plain(draw(ANY_TEXT)) or "x"  # "ab"c: nothing may follow a closing quote
     fields[index] = f'"{fields[index]}"{tail}'
@@ -227,7 +252,7 @@ def raw_records(draw: st.DrawFn) -> Record:
 def unterminated(draw: st.DrawFn) -> Record:
     fields = [_plain(draw(FIELDS[t])) for t in TARGETS]
     index = draw(st.integers(0, len(fields) - 1))
-    rest = draw(st.text(alphabet=st.characters(exclude_characters='"'), max_size=40))
+    rest = draw(st.text(st.characters(codec="utf-8", exclude_characters='"'), max_size=40))
     return Record(",".join([*fields[:index], '"' + rest]), None, last_only=True)
 
 
@@ -247,6 +272,27 @@ def files(draw: st.DrawFn) -> tuple[str, list[Record]]:
     ending = draw(st.sampled_from([terminator, terminator, ""]))  # the last line may have none
     lines = [csv_text(list(HEADER), terminator), *(r.text for r in records)]
     return terminator.join(lines) + ending, records
+
+
+def a_file(*rows: list[str], terminator: str = "\n") -> tuple[str, list[Record]]:
+    """A `files()` value from rows written by the csv module."""
+    records = [Record(csv_text(row, terminator), tuple(row)) for row in rows]
+    lines = [csv_text(list(HEADER), terminator), *(r.text for r in records)]
+    return terminator.join(lines) + terminator, records
+
+
+GOOD = ["INV-1", "2024-01-05", "C-1", "Siam Mart", "P-1", "2", "10.00", "20.00", "USD", "INV"]
+# Found by these properties (minimal). Quantity × unit price ≥ 10^10 without a net amount:
+# DuckDB multiplies DECIMAL(18,4) by DECIMAL(18,4) as DECIMAL(18,8) and raises
+# OutOfRangeException, so the whole import fails (10,000 × 2,500,000 VND is enough).
+BIG_PRODUCT = a_file(["INV-1", "2024-01-05", "C-1", "Siam Mart", "P-1", "100000", "100000", "",
+                      "USD", "INV"])  # fmt: skip
+# A line DuckDB's CSV reader rejects (here: too few fields), longer than 10,000 bytes: DuckDB
+# cuts the line it keeps for the rejects table at byte 10,000, inside a 3-byte Thai letter,
+# and raises "Invalid unicode (byte sequence mismatch) detected in segment statistics update"
+# (duckdb/duckdb#18980). When the cut slips through instead, the rejects CSV holds invalid
+# UTF-8.
+LONG_REJECT = a_file(["x", "ไ" * 4000])
 
 
 # -- running an import ----------------------------------------------------------------------
@@ -273,13 +319,11 @@ def run_import(
     rejects_path = root / f"rejects-{batch_id}.csv"
     con = duckdb_connection()
     try:
-        job = OrderLineImport(
-            con,
-            CsvFormat(path, header=header),
-            import_settings(mapping),
-            workdir=root / f"work-{batch_id}",
+        # the route the services take: direct when DuckDB can, else the readers' UTF-8 copy
+        info = readers.sniff(path)
+        job = parse_source(
+            con, path, info, import_settings(mapping), workdir=root / f"work-{batch_id}"
         )
-        job.parse()
         customers, products, currencies = job.customers(), job.products(), job.currencies()
         assert None not in customers["customer_key"].to_pylist()
         assert None not in products["product_code"].to_pylist()
@@ -302,6 +346,7 @@ def run_import(
         store.publish(staging, batch_id)
     rejects = []
     if rejects_path.exists():
+        csv.field_size_limit(sys.maxsize)  # rejected lines may be long
         with open(rejects_path, encoding="utf-8", newline="") as handle:
             rejects = list(csv.DictReader(handle))
     return Outcome(counts, facts, rejects)
@@ -314,7 +359,8 @@ def _same_text(written: str | None, stored: str | None) -> bool:
 
 def assert_every_line_accounted_for(outcome: Outcome, records: list[Record]) -> None:
     counts = outcome.counts
-    assert counts.rows_read == len(records), "a record was dropped or split"
+    lines = [number for number, r in enumerate(records, start=2) if not r.blank]
+    assert counts.rows_read == len(lines), "a record was dropped or split"
     assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
     assert len(outcome.facts) == counts.imported, "the Parquet file does not hold the imports"
     assert len(outcome.rejects) == counts.rejected, "the rejects file does not list every reject"
@@ -325,7 +371,7 @@ def assert_every_line_accounted_for(outcome: Outcome, records: list[Record]) -> 
     rejected = [int(row["line"]) for row in outcome.rejects]
     # On a first import (no duplicates) every line is exactly one of the two, by its number.
     if counts.duplicates == 0:
-        assert sorted(imported + rejected) == list(range(2, len(records) + 2))
+        assert sorted(imported + rejected) == lines
     # And an imported line is the record written at that line.
     for row in outcome.facts:
         record = records[row["source_line"] - 2]
@@ -339,6 +385,8 @@ def assert_every_line_accounted_for(outcome: Outcome, records: list[Record]) -> 
 
 
 @PROPERTIES
+@example(file=a_file(GOOD, [""] * len(HEADER), GOOD[:3], [*GOOD, "extra"]))
+@example(file=BIG_PRODUCT)
 @given(files())
 def test_any_file_imports_or_yields_per_line_rejections(file):
     text, records = file
@@ -352,7 +400,9 @@ def test_any_file_imports_or_yields_per_line_rejections(file):
         assert row["net_amount_rc"] is not None and row["currency"] in {"USD", "THB", "EUR"}
 
 
-@PROPERTIES
+@FEWER
+@example(file=a_file(GOOD, GOOD, ["CN-2", *GOOD[1:]]))
+@example(file=BIG_PRODUCT)
 @given(files())
 def test_importing_the_same_file_again_finds_only_duplicates(file):
     text, records = file
@@ -368,7 +418,11 @@ def test_importing_the_same_file_again_finds_only_duplicates(file):
     assert again.facts == []
 
 
-@PROPERTIES
+@FEWER
+# Found (minimal): CRLF after the header, LF after the line. DuckDB's strict mode takes the
+# first line end for the file's and raises "The CSV Parser state machine reached an invalid
+# state" at the other. readers.needs_conversion lets such a UTF-8 comma file through as is.
+@example(fields=[tuple(GOOD)], terminators=["\r\n", "\n", *["\n"] * 11])
 @given(
     st.lists(st.builds(tuple, rows()), min_size=1, max_size=12),
     st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=13, max_size=13),
@@ -385,22 +439,48 @@ def test_mixed_line_endings_are_read_line_by_line(fields, terminators):
     assert_every_line_accounted_for(outcome, records)
 
 
+def test_a_lone_carriage_return_inside_a_quoted_field_survives_conversion():
+    """Found: `readers.to_utf8_csv` writes with Python 3.11's csv module and lineterminator
+    "\\n", which leaves a field holding a lone CR unquoted; DuckDB then reads that CR as a
+    second kind of line end and raises "The CSV Parser state machine reached an invalid state".
+    Any file that needs converting (here: semicolons) with such a field fails to import."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        source = root / "source.csv"
+        row = [*GOOD[:3], '"Siam\rMart"', *GOOD[4:]]
+        source.write_bytes((";".join(HEADER) + "\n" + ";".join(row) + "\n").encode())
+        info = readers.sniff(source)
+        assert readers.needs_conversion(info)
+        converted = root / "converted.csv"
+        readers.to_utf8_csv(source, converted, info)
+        outcome = run_import(root, converted.read_bytes().decode("utf-8"), FactStore(root / "f"))
+    assert (outcome.counts.rows_read, outcome.counts.imported) == (1, 1)
+
+
 # Header names as readers.sniff gives them: stripped, possibly empty, repeated, differing only
 # in case, or holding quotes and other characters SQL must escape.
 HEADER_NAMES = st.one_of(
     st.sampled_from(["", "Qty", "qty", "QTY", "Qty (2)", "Amount", "a'b", 'a"b', "{x}", "1:2"]),
-    st.text(alphabet=st.characters(exclude_characters="\r\n"), max_size=12).map(str.strip),
+    st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=12).map(str.strip),
 )
 
 
-@PROPERTIES
-@given(st.lists(HEADER_NAMES, min_size=len(HEADER), max_size=len(HEADER)), st.data())
-def test_any_header_names_import(names, data):
+@FEWER
+# Found (minimal), each a DuckDB Parser/BinderException before a line is read: an empty name
+# (a trailing comma in the header line: `_ident("")` is not SQL), names equal but for case
+# (DuckDB's identifiers are case-insensitive), a name equal to a renamed duplicate.
+@example(names=[*HEADER[:-1], ""], fields=[tuple(GOOD)])
+@example(names=[*HEADER[:-1], "qty"], fields=[tuple(GOOD)])
+@example(names=[*HEADER[:-2], "Qty", "Qty (2)"], fields=[tuple(GOOD)])
+@given(
+    st.lists(HEADER_NAMES, min_size=len(HEADER), max_size=len(HEADER)),
+    st.lists(st.builds(tuple, rows()), max_size=6),
+)
+def test_any_header_names_import(names, fields):
     """Whatever the columns are called, a file whose mapping names them imports."""
     header = tuple(names)
     # As batch_configure keeps it: targets mapped to a non-empty header name.
     mapping = {t: h for t, h in zip(TARGETS, header, strict=True) if h}
-    fields = data.draw(st.lists(st.builds(tuple, rows()), max_size=6))
     lines = [csv_text(list(header), "\n"), *(csv_text(list(f), "\n") for f in fields)]
     records = [Record("", f) for f in fields]
     with tempfile.TemporaryDirectory() as folder:
@@ -409,5 +489,18 @@ def test_any_header_names_import(names, data):
             root, "\n".join(lines) + "\n", FactStore(root / "facts"), header=header, mapping=mapping
         )
     counts = outcome.counts
-    assert counts.rows_read == len(records)
+    assert counts.rows_read == sum(not r.blank for r in records)
     assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="duckdb/duckdb#18980: a rejected line over 10,000 bytes is cut inside a multi-byte "
+    "letter and the whole read fails; known, not worked around yet",
+)
+def test_a_long_malformed_line_of_thai_text_is_rejected_not_fatal():
+    text, _ = LONG_REJECT
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        outcome = run_import(root, text, FactStore(root / "facts"))
+    assert outcome.counts.rejected == 1
