@@ -16,6 +16,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request signals close the database
+    connection — the one holding the test's transaction. Django's own test client disconnects
+    them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(db) -> dict[str, str]:
     users = make_users()

@@ -275,8 +275,8 @@ def batch_start(*, batch: ImportBatch) -> ImportBatch:
 
 
 def _save_progress(batch_id: int) -> Progress:
-    """Store progress at most twice a second. DuckDB reports it from a watcher thread, whose
-    own database connection is closed after each write."""
+    """Store progress at most twice a second. DuckDB reports it from a watcher thread, which
+    writes through a connection of its own (never the caller's, which it must not touch)."""
     last = [0.0]
     owner = threading.current_thread()
 
@@ -285,13 +285,30 @@ def _save_progress(batch_id: int) -> Progress:
         if now - last[0] < 0.5 and fraction < 1:
             return
         last[0] = now
-        ImportBatch.objects.filter(pk=batch_id).update(
-            progress=round(fraction, 3), phase=phase, updated_at=timezone.now()
-        )
-        if threading.current_thread() is not owner:
-            db.connection.close()
+        if threading.current_thread() is owner:
+            ImportBatch.objects.filter(pk=batch_id).update(
+                progress=round(fraction, 3), phase=phase, updated_at=timezone.now()
+            )
+        else:
+            _store_progress_elsewhere(batch_id, round(fraction, 3), phase)
 
     return report
+
+
+def _store_progress_elsewhere(batch_id: int, fraction: float, phase: str) -> None:
+    connection = db.connections.create_connection(db.DEFAULT_DB_ALIAS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportBatch._meta.db_table} SET progress = %s, phase = %s, "  # noqa: S608
+                "updated_at = %s WHERE id = %s",
+                [fraction, phase, timezone.now(), batch_id],
+            )
+        connection.commit()
+    except db.Error:
+        pass  # progress is best effort: a locked or unreachable database skips one report
+    finally:
+        connection.close()
 
 
 def _import_settings(batch: ImportBatch) -> ImportSettings:
