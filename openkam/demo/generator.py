@@ -43,24 +43,13 @@ from openkam.users.roles import Role, roles_sync
 from openkam.users.services import user_create
 
 from . import names
-from .names import GroupCompany, Titles
+from .names import COUNTRY_SHARES, GroupCompany, Titles
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the documented password of every demo login
 MIN_ACCOUNTS = 20
 KAMS = ("kam1", "kam2", "kam3", "kam4", "kam5", "kam6")
 DEMO_USERNAMES = ("admin", "director", *KAMS, "marketing", "viewer")
 
-COUNTRY_SHARES = {
-    "TH": 25,
-    "VN": 25,
-    "RS": 20,
-    "PH": 20,
-    "MY": 3,
-    "SG": 2,
-    "ID": 2,
-    "DE": 2,
-    "US": 1,
-}
 MAIN_COUNTRIES = ("TH", "VN", "RS", "PH")
 STATUS_SHARES = {AccountStatus.KEY: 15, AccountStatus.PROSPECT: 20, AccountStatus.LOST: 10}
 OWNER_PROBABILITY = {

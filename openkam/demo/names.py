@@ -766,3 +766,17 @@ KAM_HOMES: dict[str, tuple[str, ...]] = {
     "kam5": ("TH", "VN", "MY", "ID"),
     "kam6": ("PH", "RS", "US"),
 }
+
+
+# How the demo's customers spread over countries (percent), for accounts and order lines alike.
+COUNTRY_SHARES: dict[str, float] = {
+    "TH": 25,
+    "VN": 25,
+    "RS": 20,
+    "PH": 20,
+    "MY": 3,
+    "SG": 2,
+    "ID": 2,
+    "DE": 2,
+    "US": 1,
+}

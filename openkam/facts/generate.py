@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from openkam.demo.names import COMPETITORS, PRODUCTS
+from openkam.demo.names import COMPETITORS, COUNTRY_SHARES, PRODUCTS
 
 COLUMNS: tuple[str, ...] = (
     "Invoice No",
@@ -62,17 +62,6 @@ PATTERN_SIZE = {MONTHLY: 1.6, QUARTERLY: 1.0, ANNUAL: 0.6, IRREGULAR: 0.5}
 # The values of openkam.accounts.models.AccountStatus, which this Django-free module cannot import.
 ACTIVE, KEY, LOST, PROSPECT = "active", "key", "lost", "prospect"
 
-COUNTRY_SHARES: dict[str, float] = {
-    "TH": 25,
-    "VN": 25,
-    "RS": 20,
-    "PH": 20,
-    "MY": 3,
-    "SG": 2,
-    "ID": 2,
-    "DE": 2,
-    "US": 1,
-}
 CURRENCY_BY_COUNTRY: dict[str, str] = {
     "TH": "THB",
     "VN": "VND",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -598,10 +597,6 @@ class OrderLineImport:
             done.set()
             watcher.join()
         self.progress(end, phase)
-
-
-def elapsed(since: float) -> float:
-    return round(time.perf_counter() - since, 3)
 
 
 def parse_source(

@@ -18,7 +18,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from django import db
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -497,7 +496,3 @@ def summary(batch: ImportBatch) -> dict[str, Any]:
         "mapping": batch.mapping,
         "options": batch.options,
     }
-
-
-def arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
