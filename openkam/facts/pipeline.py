@@ -216,11 +216,7 @@ class OrderLineImport:
             ) TO {_literal(str(self.parsed))} (FORMAT parquet, COMPRESSION snappy)
         """
         self._run_with_progress(sql, 0.0, 0.6, "reading")
-        self.con.execute(f"""
-            CREATE OR REPLACE TEMP VIEW lines AS
-            SELECT *, {self._record_sql()} AS record
-            FROM read_parquet({_literal(str(self.parsed))})
-        """)
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {self._lines_view()}")
         (good_rows,) = self.con.execute(
             f"SELECT count(*) FROM read_parquet({_literal(str(self.parsed))})"
         ).fetchone()
@@ -325,24 +321,35 @@ class OrderLineImport:
         except duckdb.CatalogException:
             return 0
 
-    def _record_sql(self) -> str:
-        """The file's own line number of a line DuckDB accepted (header = line 1).
+    def _lines_view(self) -> str:
+        """The parsed lines with `record`: the file's own line number (header = line 1).
 
-        `source_record` counts accepted lines only; every line DuckDB rejected before it
+        `source_record` counts the lines DuckDB accepted; every line it rejected before one
         shifts it by one. With the rejected lines' numbers sorted, reject j (1-based) has
-        `line - 1 - j` accepted lines before it, so the shift of an accepted line is the number
-        of rejects whose count is below its `source_record`."""
+        `line - 1 - j` accepted lines before it, so an accepted line's shift is the number of
+        rejects whose count is below its `source_record` (a few: inline; many: an ASOF join)."""
+        parsed = f"read_parquet({_literal(str(self.parsed))})"
         if self._csv_reject_count() == 0:
-            return "source_record + 1"
-        gaps = [
-            row[0]
-            for row in self.con.execute("""
-                SELECT line - 1 - row_number() OVER (ORDER BY line)
-                FROM (SELECT DISTINCT line FROM csv_rejects) ORDER BY line
-            """).fetchall()
-        ]
-        shifts = " + ".join(f"(source_record > {gap})::BIGINT" for gap in gaps[:2000])
-        return f"source_record + 1 + {shifts}"
+            return f"SELECT *, source_record + 1 AS record FROM {parsed}"
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE reject_gaps AS
+            SELECT good_before, max(skipped) AS skipped FROM (
+                SELECT line - 1 - row_number() OVER (ORDER BY line) AS good_before,
+                       row_number() OVER (ORDER BY line) AS skipped
+                FROM (SELECT DISTINCT line FROM csv_rejects)
+            ) GROUP BY good_before
+        """)
+        gaps = self.con.execute("""
+            SELECT line - 1 - row_number() OVER (ORDER BY line)
+            FROM (SELECT DISTINCT line FROM csv_rejects) ORDER BY line
+        """).fetchall()  # one per rejected line: the inline sum counts each of them
+        if len(gaps) <= 200:
+            shifts = " + ".join(f"(source_record > {gap})::BIGINT" for (gap,) in gaps)
+            return f"SELECT *, source_record + 1 + {shifts} AS record FROM {parsed}"
+        return f"""
+            SELECT l.*, l.source_record + 1 + coalesce(g.skipped, 0) AS record
+            FROM {parsed} l ASOF LEFT JOIN reject_gaps g ON l.source_record > g.good_before
+        """
 
     def customers(self) -> pa.Table:
         """Each customer of the usable lines: key, id, name, country, currency, lines."""

@@ -237,3 +237,15 @@ def test_lines_of_empty_fields_are_not_lines(tmp_path):
     _, counts, store = run(tmp_path, csv)
     assert (counts.rows_read, counts.imported, counts.rejected) == (2, 2, 0)
     assert [r["source_line"] for r in facts(store)] == [2, 4]
+
+
+def test_a_thousand_malformed_lines_keep_every_line_number_right(tmp_path):
+    good = "INV-{n},2024-01-05,C-1,Siam Mart,P-1,1,1.00,1.00,USD"
+    lines = []
+    for n in range(1100):
+        lines.append(good.format(n=n))
+        lines.append(f"INV-B{n},2024-01-05,C-1,Siam, Mart,P-1,1,1.00,1.00,USD")  # stray comma
+    _, counts, store = run(tmp_path, write(tmp_path, *lines))
+    assert (counts.rows_read, counts.imported, counts.rejected) == (2200, 1100, 1100)
+    assert [r["source_line"] for r in facts(store)][:3] == [2, 4, 6]
+    assert [r["source_line"] for r in facts(store)][-1] == 2 + 2 * 1099
