@@ -170,18 +170,22 @@ def _rejects_file(batch: ImportBatch) -> Path | None:
     return path if batch.rejected and path.is_file() else None
 
 
+def rejects_download(batch: ImportBatch) -> FileResponse:
+    """The batch's rejected lines as a CSV download (the page and the API serve the same)."""
+    path = _rejects_file(batch)
+    if path is None:
+        raise Http404(_("This import rejected no lines."))
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{Path(batch.file_name).stem}-rejected-lines.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
 class ImportRejectsView(Login, View):
     def get(self, request, pk: int):
-        batch = _batch(request, pk)
-        path = _rejects_file(batch)
-        if path is None:
-            raise Http404(_("This import rejected no lines."))
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=f"{Path(batch.file_name).stem}-rejected-lines.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return rejects_download(_batch(request, pk))
 
 
 class ImportDeleteView(Login, View):

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from .. import services
 from ..forms import upload_on_disk
 from ..models import ImportBatch
+from ..views import rejects_download
 from .serializers import (
     ImportBatchPreviewSerializer,
     ImportBatchSerializer,
@@ -151,16 +151,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     def rejects(self, request, pk=None):
         """The rejected lines as CSV: each with its line number and the reason."""
-        batch = self.get_object()
-        path = batch.rejects_path
-        if not batch.rejected or not path.is_file():
-            raise Http404(_("This import rejected no lines."))
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=f"{Path(batch.file_name).stem}-rejected-lines.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return rejects_download(self.get_object())
 
 
 def _messages(error: ValidationError) -> dict[str, list[str]]:
