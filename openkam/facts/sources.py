@@ -6,13 +6,17 @@ PySpark for companies whose facts outgrow one machine, PostgreSQL where that is 
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import ibis
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
+from .schema import FACT_COLUMNS
 from .store import FactStore
 
 DUCKDB_SETTINGS = {
@@ -60,6 +64,16 @@ def ibis_pyspark(app_name: str = "openkam") -> ibis.BaseBackend:
     return ibis.pyspark.connect(session)
 
 
+def ibis_postgres(url: str) -> ibis.BaseBackend:
+    """A PostgreSQL database holding a copy of the store (see `sync_postgres`)."""
+    if not url:
+        raise ValueError(
+            "KAM_FACT_ENGINE=postgres needs KAM_FACT_DATABASE_URL, e.g. "
+            "postgres://user@127.0.0.1:5432/openkam_facts (see README.md, Configuration)."
+        )
+    return ibis.connect(url.replace("postgresql://", "postgres://", 1))
+
+
 def order_lines(backend: ibis.BaseBackend, store: FactStore) -> ibis.Table:
     """All published order lines as an Ibis table on `backend`."""
     name = backend.name
@@ -67,4 +81,42 @@ def order_lines(backend: ibis.BaseBackend, store: FactStore) -> ibis.Table:
         return backend.read_parquet(store.order_lines_glob(), hive_partitioning=False)
     if name == "pyspark":
         return backend.read_parquet(str(store.order_lines_dir / "*" / "*.parquet"))
-    raise ValueError(f"openkam/facts/sources.py: no reader for the {name!r} backend yet")
+    if name == "postgres":
+        sync_postgres(backend, store)
+        return backend.table(POSTGRES_TABLE)
+    raise ValueError(f"openkam/facts/sources.py: no reader for the {name!r} backend")
+
+
+POSTGRES_TABLE = "order_lines"
+COPY_ROWS = 100_000
+NO_HEADER = pa_csv.WriteOptions(include_header=False)
+
+
+def sync_postgres(backend: ibis.BaseBackend, store: FactStore) -> dict[str, list[int]]:
+    """Make the PostgreSQL table hold exactly the published batches: batches rolled back are
+    deleted, new ones loaded with COPY (streamed from their Parquet files, never row by row).
+    Returns the batch ids loaded and removed."""
+    columns = ", ".join(FACT_COLUMNS)
+    definition = ", ".join(f"{name} {kind}" for name, kind in FACT_COLUMNS.items())
+    published = store.published_batch_ids()
+    with backend.con.transaction(), backend.con.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {POSTGRES_TABLE} ({definition})")
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {POSTGRES_TABLE}_batch ON {POSTGRES_TABLE} (batch_id)"
+        )
+        cursor.execute(f"SELECT DISTINCT batch_id FROM {POSTGRES_TABLE}")
+        loaded = {row[0] for row in cursor.fetchall()}
+        removed = sorted(loaded - published)
+        if removed:
+            cursor.execute(f"DELETE FROM {POSTGRES_TABLE} WHERE batch_id = ANY(%s)", (removed,))
+        added = sorted(published - loaded)
+        for batch_id in added:
+            dataset = pq.ParquetFile(next(store.batch_dir(batch_id).glob("*.parquet")))
+            with cursor.copy(f"COPY {POSTGRES_TABLE} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                for batch in dataset.iter_batches(COPY_ROWS, columns=list(FACT_COLUMNS)):
+                    buffer = io.BytesIO()
+                    pa_csv.write_csv(batch, buffer, NO_HEADER)
+                    copy.write(buffer.getvalue())
+        if added:
+            cursor.execute(f"ANALYZE {POSTGRES_TABLE}")
+    return {"loaded": added, "removed": removed}
