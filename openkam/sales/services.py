@@ -413,6 +413,7 @@ def _run(batch: ImportBatch, report: Progress) -> None:
             )
             if counts.imported:
                 store.publish(staging, batch.pk)
+                transaction.on_commit(schedule_analysis)
             else:
                 shutil.rmtree(staging, ignore_errors=True)
             _commit_counts(
@@ -470,7 +471,18 @@ def batch_delete(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
         shutil.rmtree(batch.folder, ignore_errors=True)
 
     transaction.on_commit(remove_files)
+    if batch.imported:
+        transaction.on_commit(schedule_analysis)
     return batch
+
+
+def schedule_analysis() -> None:
+    """Queue a recompute of the metrics (as of today): the facts have changed."""
+    if not settings.ANALYZE_AFTER_IMPORT:
+        return
+    from openkam.metrics.tasks import analyze  # the metrics app reads sales, not the reverse
+
+    analyze.enqueue()
 
 
 def summary(batch: ImportBatch) -> dict[str, Any]:

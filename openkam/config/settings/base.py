@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openkam.stakeholders",
     "openkam.catalog",
     "openkam.sales",
+    "openkam.metrics",
     "openkam.demo",
 ]
 
@@ -162,6 +163,12 @@ SPECTACULAR_SETTINGS = {
 FACTS_DIR = DATA_DIR / "facts"
 IMPORTS_DIR = DATA_DIR / "imports"
 REPORTING_CURRENCY = env.str("KAM_REPORTING_CURRENCY", default="USD")
+# Where the analytics engine reads the order lines: duckdb (default, over the Parquet store),
+# postgres (the store copied into KAM_FACT_DATABASE_URL with COPY) or pyspark (local mode).
+FACT_ENGINE = env.str("KAM_FACT_ENGINE", default="duckdb")
+FACT_DATABASE_URL = env.str("KAM_FACT_DATABASE_URL", default="")
+# Recompute the metrics (as of today) in the background after every import.
+ANALYZE_AFTER_IMPORT = env.bool("KAM_ANALYZE_AFTER_IMPORT", default=True)
 
 # Background work (imports, recomputes): the database queue by default, served by
 # `kam db_worker` (started by `kam serve`). KAM_TASKS=immediate runs tasks in the request.

@@ -25,3 +25,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # An in-memory test database; the live server shares it through a named memory file.
     DATABASES["default"]["TEST"] = {"NAME": None}
+# Tests that want the recompute after an import switch it on themselves (it costs ~1 s).
+ANALYZE_AFTER_IMPORT = False

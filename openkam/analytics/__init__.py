@@ -1,0 +1,1 @@
+"""The analytics engine: Ibis tables in, tables out. No Django imports."""

@@ -1,0 +1,1 @@
+"""Pure metric functions: Ibis tables in, Ibis tables out."""

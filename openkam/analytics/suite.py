@@ -1,0 +1,455 @@
+"""The whole metric suite as of a date, in two stages.
+
+1. On the fact engine (DuckDB, PostgreSQL or PySpark — whatever backend `order_lines` is
+   bound to), the order lines are reduced to small tables: account × month, purchase-day
+   rhythm statistics, long silences, the repeat-purchase model's inputs and account ×
+   category. Money stays decimal, so every engine returns the same figures.
+2. Those tables (tens of thousands of rows, not millions) are finished on a local in-memory
+   DuckDB through the same Ibis functions: quarters and years from months, ABC–XYZ,
+   retention by group, rhythm classes, price trend, cross-sell; the model is fitted in numpy.
+
+The result holds Arrow tables and plain dicts; nothing here knows Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import model
+from .config import PERIOD_MONTHS, AnalyticsConfig
+from .daily import account_categories, account_days, account_lines
+from .metrics import abc_xyz, cross_sell, price, retention, revenue, rhythm
+from .metrics.repeat_purchase import model_inputs
+from .periods import period_bounds, period_index, shift_months, year_ago_index
+
+PERIODS = tuple(PERIOD_MONTHS)
+SORT_KEYS = {
+    "months": ("account_id", "index"),
+    "rhythm": ("account_id",),
+    "long_gaps": ("account_id", "day"),
+    "model_inputs": ("account_id",),
+    "categories": ("account_id", "category_id"),
+}
+GROUPS = {"owner": "owner_id", "country": "country", "segment": "segment_id"}
+DIMENSION_SCHEMA = pa.schema(
+    [
+        ("account_id", pa.int64()),
+        ("owner_id", pa.int64()),
+        ("country", pa.string()),
+        ("segment_id", pa.int64()),
+        ("is_key", pa.bool_()),
+    ]
+)
+
+
+@dataclass
+class PeriodResults:
+    """Everything that depends on the period length (month, quarter or year)."""
+
+    period: str
+    bounds: list[tuple[dt.date, dt.date]]  # index 0 = the period ending on the as-of date
+    accounts: pa.Table  # one row per account: period 0, growth, ABC–XYZ, retention flags
+    series: pa.Table  # per group and period index: revenue, retention, lost, regained, new
+    matrix: pa.Table  # ABC × XYZ cells
+    headline: dict[str, Any]  # the portfolio's figures for period 0 and the Pareto curve
+
+
+@dataclass
+class Results:
+    as_of: dt.date
+    config: AnalyticsConfig
+    engine: str
+    accounts: pa.Table  # one row per account: rhythm, lapse, model, price
+    periods: dict[str, PeriodResults]
+    cross_sell: pa.Table
+    model: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def compute(
+    order_lines: ir.Table,
+    *,
+    as_of: dt.date,
+    dimension: pa.Table | None = None,
+    config: AnalyticsConfig | None = None,
+) -> Results:
+    """Compute every metric from `order_lines` as of `as_of` (later lines are ignored).
+
+    `dimension` describes the accounts (DIMENSION_SCHEMA) for the figures by owner, country
+    and segment and the key accounts' share; without it only the portfolio is summarised.
+    """
+    config = config or AnalyticsConfig()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    engine = order_lines._find_backend().name
+    fetched = _reduce_on_engine(order_lines, as_of, config)
+    lap("engine")
+    # One thread and sorted inputs: float sums then add up in the same order whatever engine
+    # reduced the facts, so every engine gives bit-identical results.
+    local = ibis.duckdb.connect(threads=1)
+    tables = {
+        name: local.create_table(name, data.sort_by([(c, "ascending") for c in SORT_KEYS[name]]))
+        for name, data in fetched.items()
+    }
+    dimension = dimension if dimension is not None else _empty_dimension()
+    tables["dimension"] = local.create_table("dimension", dimension.cast(DIMENSION_SCHEMA))
+
+    stats = rhythm.classify(tables["rhythm"], as_of, config)
+    inputs = tables["model_inputs"].to_pyarrow()
+    fitted = model.fit_and_predict(inputs, as_of=as_of, config=config)
+    lap("model")
+
+    periods = {period: _period_results(local, tables, period, as_of, config) for period in PERIODS}
+    lap("periods")
+    accounts = _account_table(local, stats, fitted.accounts, tables, as_of, config)
+    whitespace = cross_sell.whitespace(
+        cross_sell.matrix(tables["categories"]), config.cross_sell_top
+    ).to_pyarrow()
+    lap("cross_sell")
+    _add_lapse_headline(periods, accounts)
+    local.disconnect()
+    return Results(
+        as_of=as_of,
+        config=config,
+        engine=engine,
+        accounts=accounts,
+        periods=periods,
+        cross_sell=whitespace.sort_by([("account_id", "ascending"), ("rank", "ascending")]),
+        model=fitted.summary,
+        timings=timings,
+    )
+
+
+# -- stage 1: on the fact engine ---------------------------------------------------------
+
+
+def months_needed(config: AnalyticsConfig) -> int:
+    """Months of history the periods need: the window plus one period before it (retention)
+    and the same period a year before."""
+    return max((max(config.window(p), year_ago_index(p)) + 1) * PERIOD_MONTHS[p] for p in PERIODS)
+
+
+def _reduce_on_engine(
+    order_lines: ir.Table, as_of: dt.date, config: AnalyticsConfig
+) -> dict[str, pa.Table]:
+    lines = account_lines(order_lines, as_of)
+    days = account_days(lines).cache()
+    try:
+        months = revenue.account_periods(days, as_of, "month", months_needed(config))
+        gaps = rhythm.purchase_gaps(days, as_of)
+        stats = rhythm.rhythm_stats(gaps, config.episode_gap_days)
+        window_start = shift_months(as_of, -12) + dt.timedelta(days=1)
+        recent = lines.filter(lines.invoice_date >= ibis.literal(window_start))
+        return {
+            "months": months.to_pyarrow(),
+            "rhythm": stats.to_pyarrow(),
+            "long_gaps": rhythm.long_gaps(gaps, config.lost_after_days).to_pyarrow(),
+            "model_inputs": model_inputs(
+                days, stats, as_of, config.model_holdout_days
+            ).to_pyarrow(),
+            "categories": account_categories(recent).to_pyarrow(),
+        }
+    finally:
+        days.release()
+
+
+def _empty_dimension() -> pa.Table:
+    return DIMENSION_SCHEMA.empty_table()
+
+
+# -- stage 2: small tables, local DuckDB ---------------------------------------------------
+
+
+def _periods_of(months: ir.Table, period: str) -> ir.Table:
+    """Re-cut the account × month table into quarters or years (month indices are months
+    back from the as-of date, so a period of L months is index // L)."""
+    length = PERIOD_MONTHS[period]
+    if length == 1:
+        return months
+    regrouped = months.mutate(index=((months.index - months.index % length) / length).cast("int64"))
+    return regrouped.group_by("account_id", "index").aggregate(
+        **{
+            column: regrouped[column].sum()
+            for column in (
+                "revenue",
+                "margin",
+                "cost",
+                "quantity",
+                "orders",
+                "purchase_days",
+                "discount",
+                "gross",
+            )
+        }
+    )
+
+
+def _period_results(
+    local: ibis.BaseBackend,
+    tables: dict[str, ir.Table],
+    period: str,
+    as_of: dt.date,
+    config: AnalyticsConfig,
+) -> PeriodResults:
+    window = config.window(period)
+    periods = _periods_of(tables["months"], period).cache()
+    year_ago = year_ago_index(period)
+
+    def at(index: int, column: str) -> ir.Value:
+        return periods[column].sum(where=periods.index == index)
+
+    current = periods.group_by("account_id").aggregate(
+        revenue=at(0, "revenue"),
+        margin=at(0, "margin"),
+        volume=at(0, "quantity"),
+        orders=at(0, "orders"),
+        purchase_days=at(0, "purchase_days"),
+        revenue_prev=at(1, "revenue"),
+        revenue_year_ago=at(year_ago, "revenue"),
+        previously_active=(periods.purchase_days > 0).any(where=periods.index == 1),
+    )
+    current = current.mutate(
+        active=current.purchase_days.fill_null(0) > 0,
+        previously_active=current.previously_active.fill_null(False),
+        growth_prev=revenue.growth(current.revenue.fill_null(0), current.revenue_prev),
+        growth_year_ago=revenue.growth(current.revenue.fill_null(0), current.revenue_year_ago),
+    )
+    current = current.mutate(retained=current.active & current.previously_active)
+    totals = abc_xyz.window_totals(periods, window)
+    classes = abc_xyz.abc_classes(totals, config.abc_measure, config.abc_cutoffs)
+    classes = classes.mutate(xyz=abc_xyz.xyz_class(classes.revenue_cv, config.xyz_cutoffs))
+    discounts = price.discount_depth(periods, window)
+    accounts = (
+        current.outer_join(classes, "account_id")
+        .mutate(account_id=ibis._.account_id.coalesce(ibis._.account_id_right))
+        .drop("account_id_right")
+    )
+    accounts = accounts.left_join(discounts, "account_id").drop("account_id_right")
+    events = _lapse_events(tables, period, as_of, window, config.lost_after_days)
+    events = events.filter(events.index == 0)
+    flags = events.group_by("account_id").aggregate(
+        lost_in_period=(events.kind == "lost").any(),
+        regained_in_period=(events.kind == "regained").any(),
+        new_in_period=(events.kind == "new").any(),
+    )
+    accounts = accounts.left_join(flags, "account_id").drop("account_id_right")
+    accounts = accounts.mutate(
+        haggler=(accounts.discount_depth > config.haggler_discount).fill_null(False),
+        lost_in_period=accounts.lost_in_period.fill_null(False),
+        regained_in_period=accounts.regained_in_period.fill_null(False),
+        new_in_period=accounts.new_in_period.fill_null(False),
+    ).order_by("account_id")
+    account_rows = accounts.to_pyarrow()
+
+    series = _series(tables, periods, period, as_of, window, config.lost_after_days)
+    matrix = abc_xyz.matrix(classes).order_by("abc", "xyz").to_pyarrow()
+    bounds = [period_bounds(as_of, period, i) for i in range(window)]
+    headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
+    periods.release()
+    return PeriodResults(period, bounds, account_rows, series, matrix, headline)
+
+
+def _series(
+    tables: dict[str, ir.Table],
+    periods: ir.Table,
+    period: str,
+    as_of: dt.date,
+    window: int,
+    lost_after_days: int,
+) -> pa.Table:
+    """Per group and period: revenue, retention, and accounts lost, regained and new."""
+    pairs = retention.period_pairs(periods, window)
+    events = _lapse_events(tables, period, as_of, window, lost_after_days)
+    dimension = tables["dimension"]
+    results = []
+    groups = [("portfolio", None)]
+    if dimension.count().to_pyarrow().as_py():
+        groups += list(GROUPS.items())
+    for group, column in groups:
+        key = ibis.literal("") if column is None else dimension[column].cast("string")
+        keyed = dimension.select("account_id", key=key.fill_null(""))
+        grouped_pairs = pairs.left_join(keyed, "account_id").drop("account_id_right")
+        grouped_pairs = grouped_pairs.mutate(key=grouped_pairs.key.fill_null(""))
+        agg = grouped_pairs.group_by("key", "index").aggregate(
+            **retention.retention_aggregates(grouped_pairs)
+        )
+        grouped_events = events.left_join(keyed, "account_id").drop("account_id_right")
+        grouped_events = grouped_events.mutate(key=grouped_events.key.fill_null(""))
+        counts = grouped_events.group_by("key", "index").aggregate(
+            lost=(grouped_events.kind == "lost").sum(),
+            regained=(grouped_events.kind == "regained").sum(),
+            new=(grouped_events.kind == "new").sum(),
+        )
+        joined = agg.outer_join(counts, ["key", "index"])
+        joined = joined.select(
+            group=ibis.literal(group),
+            key=joined.key.coalesce(joined.key_right),
+            index=joined.index.coalesce(joined.index_right),
+            revenue=joined.revenue,
+            active=joined.active.fill_null(0),
+            previously_active=joined.previously_active.fill_null(0),
+            retained=joined.retained.fill_null(0),
+            base_revenue=joined.base_revenue,
+            retained_revenue_net=joined.retained_revenue_net,
+            retained_revenue_gross=joined.retained_revenue_gross,
+            lost=joined.lost.fill_null(0),
+            regained=joined.regained.fill_null(0),
+            new=joined.new.fill_null(0),
+        )
+        results.append(retention.rates(joined).to_pyarrow())
+    return pa.concat_tables(results).sort_by(
+        [("group", "ascending"), ("key", "ascending"), ("index", "ascending")]
+    )
+
+
+def _lapse_events(
+    tables: dict[str, ir.Table], period: str, as_of: dt.date, window: int, lost_after_days: int
+) -> ir.Table:
+    """Dated events per account: `lost` the day its silence passed the criterion, `regained`
+    the day it bought again after that, `new` its first purchase."""
+    gaps = tables["long_gaps"]
+    gaps = gaps.mutate(epoch=gaps.day.epoch_days())
+    lost = gaps.select(
+        "account_id", kind=ibis.literal("lost"), epoch=gaps.epoch + lost_after_days + 1
+    )
+    regained = gaps.filter(gaps.gap.notnull()).select(
+        "account_id", kind=ibis.literal("regained"), epoch=gaps.epoch + gaps.gap
+    )
+    stats = tables["rhythm"]
+    new = stats.select(
+        "account_id", kind=ibis.literal("new"), epoch=stats.first_purchase.epoch_days()
+    )
+    events = lost.union(regained).union(new)
+    events = events.filter(events.epoch <= (as_of - EPOCH).days)
+    day = ibis.literal(EPOCH) + events.epoch.as_interval("D")
+    events = events.mutate(index=period_index(day.cast("date"), as_of, period))
+    return events.filter(events.index < window).select("account_id", "kind", "index")
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def _headline(accounts: pa.Table, dimension: pa.Table, series: pa.Table) -> dict[str, Any]:
+    """The portfolio's figures for period 0: revenue and growth, retention, the key accounts'
+    share, the top 20 % share and the Pareto curve (with the key accounts marked)."""
+    ids = accounts["account_id"].to_numpy()
+    revenue = np.array([_cents(v) for v in accounts["revenue"].to_pylist()], dtype=np.int64)
+    key_ids = set(dimension.filter(dimension["is_key"].fill_null(False))["account_id"].to_pylist())
+    is_key = np.fromiter((i in key_ids for i in ids), bool, len(ids))
+    total = int(revenue.sum())
+    positive = revenue > 0
+    order = np.lexsort((ids[positive], -revenue[positive]))
+    ranked = revenue[positive][order]
+    ranked_key = is_key[positive][order]
+    cumulative = np.cumsum(ranked)
+    n = len(ranked)
+    top = math.ceil(0.2 * n)
+    positive_total = int(cumulative[-1]) if n else 0
+    portfolio = series.filter(
+        pc.and_(pc.equal(series["group"], "portfolio"), pc.equal(series["index"], 0))
+    ).to_pylist()
+    row = portfolio[0] if portfolio else {}
+    before = series.filter(
+        pc.and_(pc.equal(series["group"], "portfolio"), pc.equal(series["index"], 1))
+    ).to_pylist()
+    return {
+        "revenue": _money(total),
+        "revenue_prev": _money(_cents_sum(accounts["revenue_prev"])),
+        "revenue_year_ago": _money(_cents_sum(accounts["revenue_year_ago"])),
+        "accounts_active": int(row.get("active", 0)),
+        "accounts_with_revenue": n,
+        "retention_rate": row.get("retention_rate"),
+        "revenue_retention_net": row.get("revenue_retention_net"),
+        "revenue_retention_gross": row.get("revenue_retention_gross"),
+        "key_accounts": int(is_key.sum()),
+        "key_account_share": _ratio(int(revenue[is_key].sum()), total),
+        "top20_accounts": top,
+        "top20_share": _ratio(int(cumulative[top - 1]) if n else 0, positive_total),
+        "lost": int(row.get("lost", 0)),
+        "regained": int(row.get("regained", 0)),
+        "new": int(row.get("new", 0)),
+        "lost_prev": int(before[0]["lost"]) if before else 0,
+        "pareto": _pareto_curve(cumulative, ranked_key, ids[positive][order]),
+    }
+
+
+def _pareto_curve(cumulative: np.ndarray, is_key: np.ndarray, ids: np.ndarray) -> dict:
+    """The cumulative revenue share at every percent of accounts, and each key account's
+    position on the curve."""
+    n = len(cumulative)
+    if not n:
+        return {"points": [], "key_accounts": []}
+    total = float(cumulative[-1])
+    points = [[0.0, 0.0]]
+    for percent in range(1, 101):
+        count = math.ceil(percent * n / 100)
+        points.append([percent / 100, round(float(cumulative[count - 1]) / total, 6)])
+    marks = [
+        [round((i + 1) / n, 6), round(float(cumulative[i]) / total, 6), int(ids[i])]
+        for i in np.flatnonzero(is_key)
+    ]
+    return {"points": points, "key_accounts": marks}
+
+
+def _account_table(
+    local: ibis.BaseBackend,
+    stats: ir.Table,
+    predictions: pa.Table,
+    tables: dict[str, ir.Table],
+    as_of: dt.date,
+    config: AnalyticsConfig,
+) -> pa.Table:
+    """One row per account: rhythm, lapse, days silent and the model's predictions."""
+    stats = stats.mutate(
+        expected_next_purchase=(
+            ibis.literal(EPOCH) + stats.expected_next_epoch.as_interval("D")
+        ).cast("date"),
+        days_since_purchase=stats.silence,
+    ).drop("expected_next_epoch", "silence")
+    model_table = local.create_table("predictions", predictions)
+    joined = stats.left_join(model_table, "account_id").drop("account_id_right")
+    return joined.order_by("account_id").to_pyarrow()
+
+
+def _add_lapse_headline(periods: dict[str, PeriodResults], accounts: pa.Table) -> None:
+    """The current state (not per period): how many accounts are overdue and lost now."""
+    overdue = int(pc.sum(accounts["overdue"].cast(pa.int64())).as_py() or 0)
+    lost = int(pc.sum(accounts["lost"].cast(pa.int64())).as_py() or 0)
+    for result in periods.values():
+        result.headline["accounts_overdue"] = overdue
+        result.headline["accounts_lost"] = lost
+
+
+def _cents(value: Any) -> int:
+    return 0 if value is None else int(value * 100)  # decimals with 2 places: exact
+
+
+def _cents_sum(column: pa.ChunkedArray) -> int:
+    return sum(_cents(v) for v in column.to_pylist())
+
+
+def _money(cents: int) -> str:
+    """Money as a decimal string, exact (JSON has no decimals)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator > 0 else None

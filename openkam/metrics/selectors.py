@@ -1,0 +1,119 @@
+"""Reading snapshots: which one a page or the API shows, and what it holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openkam.accounts.models import Account
+from openkam.users.models import User
+
+from .models import AccountMetrics, AccountPeriodMetrics, Snapshot, SnapshotStatus
+
+
+def finished_snapshots() -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(status=SnapshotStatus.DONE)
+
+
+def snapshot_for(as_of: dt.date | None = None) -> Snapshot | None:
+    """The latest finished snapshot as of `as_of` (exactly that date), or the latest date."""
+    snapshots = finished_snapshots()
+    if as_of is not None:
+        snapshots = snapshots.filter(as_of=as_of)
+    return snapshots.order_by("-as_of", "-created_at").first()
+
+
+def available_dates() -> list[dt.date]:
+    return list(finished_snapshots().order_by("-as_of").values_list("as_of", flat=True).distinct())
+
+
+def account_metrics(
+    *, user: User, snapshot: Snapshot, period: str
+) -> QuerySet[AccountPeriodMetrics]:
+    """The period figures of the accounts `user` may see, with the account and the
+    period-independent metrics of the same snapshot."""
+    visible = Account.objects.visible_to(user, "view").values("pk")
+    return (
+        AccountPeriodMetrics.objects.filter(snapshot=snapshot, period=period, account__in=visible)
+        .select_related("account")
+        .order_by("-revenue", "account_id")
+    )
+
+
+def account_state(snapshot: Snapshot, account_ids: list[int]) -> dict[int, AccountMetrics]:
+    rows = AccountMetrics.objects.filter(snapshot=snapshot, account_id__in=account_ids)
+    return {row.account_id: row for row in rows}
+
+
+def snapshot_summary(snapshot: Snapshot) -> dict[str, Any]:
+    """What `kam analyze --json` prints: the portfolio per period and the model."""
+    portfolio = {}
+    for period, data in snapshot.periods.items():
+        headline = {k: v for k, v in data["headline"].items() if k != "pareto"}
+        headline["growth_prev"] = _growth(headline["revenue"], headline["revenue_prev"])
+        headline["growth_year_ago"] = _growth(headline["revenue"], headline["revenue_year_ago"])
+        headline["start"], headline["end"] = data["bounds"][0]
+        headline["abc_xyz"] = data["matrix"]
+        portfolio[period] = headline
+    return {
+        "snapshot": snapshot.pk,
+        "as_of": snapshot.as_of.isoformat(),
+        "engine": snapshot.engine,
+        "reporting_currency": snapshot.reporting_currency,
+        "duration_seconds": snapshot.duration_seconds,
+        "accounts": snapshot.accounts.count(),
+        "portfolio": portfolio,
+        "model": snapshot.model,
+        "bgnbd": snapshot.model.get("bgnbd"),
+        "gamma_gamma": snapshot.model.get("gamma_gamma"),
+        "timings": snapshot.timings,
+    }
+
+
+def _growth(now: str, before: str) -> float | None:
+    now_value, before_value = float(now), float(before)
+    return (now_value - before_value) / before_value if before_value > 0 else None
+
+
+def filtered_accounts(user: User, **filters: Any) -> QuerySet[Account]:
+    """The accounts `user` may see, narrowed by the cockpit's filters."""
+    accounts = Account.objects.visible_to(user, "view")
+    if "country" in filters:
+        accounts = accounts.filter(country=filters["country"].upper())
+    if "owner" in filters:
+        accounts = accounts.filter(team__role="owner", team__user_id=filters["owner"])
+    if "segment" in filters:
+        accounts = accounts.filter(segment_id=filters["segment"])
+    if "status" in filters:
+        accounts = accounts.filter(status=filters["status"])
+    return accounts
+
+
+def period_rows(
+    snapshot: Snapshot, period: str, accounts: QuerySet[Account]
+) -> QuerySet[AccountPeriodMetrics]:
+    return AccountPeriodMetrics.objects.filter(
+        snapshot=snapshot, period=period, account__in=accounts.values("pk")
+    )
+
+
+def portfolio_series(snapshot: Snapshot, period: str) -> list[dict[str, Any]]:
+    return list(
+        snapshot.series.filter(period=period, group="portfolio")
+        .order_by("index")
+        .values(
+            "index",
+            "start",
+            "end",
+            "revenue",
+            "active",
+            "retention_rate",
+            "revenue_retention_net",
+            "revenue_retention_gross",
+            "lost",
+            "regained",
+            "new",
+        )
+    )

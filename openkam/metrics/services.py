@@ -1,0 +1,241 @@
+"""Run the analytics engine and store what it computed as a snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import ibis
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from openkam.accounts.models import Account, AccountStatus, TeamRole
+from openkam.analytics.config import AnalyticsConfig
+from openkam.analytics.suite import Results, compute
+from openkam.catalog.models import ProductCategory
+from openkam.facts import sources
+from openkam.facts.store import FactStore
+from openkam.users.models import User
+
+from .models import (
+    AccountMetrics,
+    AccountPeriodMetrics,
+    CrossSellOpportunity,
+    SeriesPoint,
+    Snapshot,
+    SnapshotStatus,
+)
+
+log = logging.getLogger(__name__)
+BULK = 2000
+
+
+class NoSalesHistory(Exception):
+    """There are no order lines to analyse yet."""
+
+
+def fact_store() -> FactStore:
+    return FactStore(settings.FACTS_DIR)
+
+
+def fact_engine() -> ibis.BaseBackend:
+    """The engine named by KAM_FACT_ENGINE (duckdb by default)."""
+    engine = settings.FACT_ENGINE
+    if engine == "duckdb":
+        return sources.ibis_duckdb()
+    if engine == "pyspark":
+        return sources.ibis_pyspark()
+    if engine == "postgres":
+        return sources.ibis_postgres(settings.FACT_DATABASE_URL)
+    raise ValueError(
+        f"KAM_FACT_ENGINE={engine!r} is not an engine OpenKAM knows: use duckdb, postgres or "
+        "pyspark (see README.md, Configuration)."
+    )
+
+
+def account_dimension() -> pa.Table:
+    """Every account with its owner, country, segment and whether it is a key account."""
+    owners = dict(
+        Account.objects.filter(team__role=TeamRole.OWNER).values_list("pk", "team__user_id")
+    )
+    rows = Account.objects.values_list("pk", "country", "segment_id", "status")
+    ids, countries, segments, keys = [], [], [], []
+    for pk, country, segment_id, status in rows.iterator(chunk_size=5000):
+        ids.append(pk)
+        countries.append(str(country) or None)
+        segments.append(segment_id)
+        keys.append(status == AccountStatus.KEY)
+    return pa.table(
+        {
+            "account_id": pa.array(ids, pa.int64()),
+            "owner_id": pa.array([owners.get(pk) for pk in ids], pa.int64()),
+            "country": pa.array(countries, pa.string()),
+            "segment_id": pa.array(segments, pa.int64()),
+            "is_key": pa.array(keys, pa.bool_()),
+        }
+    )
+
+
+def snapshot_create(
+    *,
+    as_of: dt.date | None = None,
+    actor: User | None = None,
+    config: AnalyticsConfig | None = None,
+) -> Snapshot:
+    """Compute every metric as of `as_of` (today by default) and store it. The previous
+    snapshot of the same date is replaced once the new one is complete."""
+    as_of = as_of or timezone.localdate()
+    store = fact_store()
+    if not store.has_order_lines():
+        raise NoSalesHistory(
+            "There is no sales history to analyse yet: import order lines first "
+            "(`kam import orders FILE`, or Sales history → Import in the web UI)."
+        )
+    config = config or AnalyticsConfig()
+    snapshot = Snapshot.objects.create(
+        as_of=as_of,
+        created_by=actor,
+        reporting_currency=settings.REPORTING_CURRENCY,
+        config=_jsonable(config.as_dict()),
+    )
+    started = time.perf_counter()
+    try:
+        backend = fact_engine()
+        results = compute(
+            sources.order_lines(backend, store),
+            as_of=as_of,
+            dimension=account_dimension(),
+            config=config,
+        )
+        computed = time.perf_counter()
+        with transaction.atomic():
+            _store(snapshot, results)
+            snapshot.status = SnapshotStatus.DONE
+            snapshot.finished_at = timezone.now()
+            snapshot.duration_seconds = round(time.perf_counter() - started, 3)
+            snapshot.timings = {
+                **results.timings,
+                "store": round(time.perf_counter() - computed, 3),
+            }
+            snapshot.save()
+            Snapshot.objects.filter(as_of=as_of).exclude(pk=snapshot.pk).delete()
+    except Exception as error:
+        log.exception("analysis as of %s failed", as_of)
+        snapshot.status = SnapshotStatus.FAILED
+        snapshot.error = f"{type(error).__name__}: {error}"
+        snapshot.finished_at = timezone.now()
+        snapshot.save(update_fields=["status", "error", "finished_at"])
+        raise
+    return snapshot
+
+
+def _store(snapshot: Snapshot, results: Results) -> None:
+    known = set(Account.objects.values_list("pk", flat=True))
+    snapshot.engine = results.engine
+    snapshot.model = _jsonable(results.model)
+    snapshot.periods = {
+        period: {
+            "bounds": [[start.isoformat(), end.isoformat()] for start, end in result.bounds],
+            "headline": _jsonable(result.headline),
+            "matrix": _jsonable(result.matrix.to_pylist()),
+        }
+        for period, result in results.periods.items()
+    }
+    _bulk(
+        AccountMetrics,
+        (
+            AccountMetrics(snapshot=snapshot, **_fields(AccountMetrics, row))
+            for row in _rows(results.accounts, known)
+        ),
+    )
+    for period, result in results.periods.items():
+        _bulk(
+            AccountPeriodMetrics,
+            (
+                AccountPeriodMetrics(
+                    snapshot=snapshot, period=period, **_fields(AccountPeriodMetrics, row)
+                )
+                for row in _rows(result.accounts, known)
+            ),
+        )
+        _bulk(
+            SeriesPoint,
+            (
+                SeriesPoint(
+                    snapshot=snapshot,
+                    period=period,
+                    start=result.bounds[row["index"]][0],
+                    end=result.bounds[row["index"]][1],
+                    **_fields(SeriesPoint, row),
+                )
+                for row in result.series.to_pylist()
+            ),
+        )
+    categories = set(ProductCategory.objects.values_list("pk", flat=True))
+    _bulk(
+        CrossSellOpportunity,
+        (
+            CrossSellOpportunity(snapshot=snapshot, **_fields(CrossSellOpportunity, row))
+            for row in _rows(results.cross_sell, known)
+            if row["category_id"] in categories
+        ),
+    )
+
+
+def _rows(table: pa.Table, known: set[int]) -> Iterator[dict[str, Any]]:
+    """Rows of accounts that still exist (an account deleted since its import has facts but
+    no page)."""
+    for batch in table.to_batches(max_chunksize=BULK):
+        for row in batch.to_pylist():
+            if row["account_id"] in known:
+                yield row
+
+
+_FIELD_NAMES: dict[type, set[str]] = {}
+
+
+def _fields(model: type, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values for the model's fields (foreign keys by their `_id`); NULL text and
+    flags become the field's empty value."""
+    if model not in _FIELD_NAMES:
+        _FIELD_NAMES[model] = {field.attname for field in model._meta.concrete_fields}
+    values = {}
+    for name in _FIELD_NAMES[model] & row.keys():
+        value = row[name]
+        if value is None:
+            field = model._meta.get_field(name)
+            if not field.null and field.has_default():
+                value = field.get_default()
+        values[name] = value
+    return values
+
+
+def _bulk(model: type, objects: Iterable) -> None:
+    batch = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= BULK:
+            model.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN has no JSON
+        return None
+    return value
