@@ -22,21 +22,21 @@ def figures(rows: QuerySet[AccountPeriodMetrics], state: QuerySet[AccountMetrics
     """Headline figures of the accounts in `rows` (one period of one snapshot) and their
     current state (`state`: the same accounts' rhythm and lapse rows)."""
     totals = rows.aggregate(
-        revenue=Sum("revenue"),
-        revenue_prev=Sum("revenue_prev"),
-        revenue_year_ago=Sum("revenue_year_ago"),
-        active=Count("pk", filter=Q(active=True)),
-        previously_active=Count("pk", filter=Q(previously_active=True)),
-        retained=Count("pk", filter=Q(retained=True)),
-        base_revenue=Sum("revenue_prev", filter=Q(previously_active=True)),
-        retained_revenue_net=Sum("revenue", filter=Q(previously_active=True)),
-        key_revenue=Sum("revenue", filter=Q(account__status="key")),
-        key_accounts=Count("pk", filter=Q(account__status="key")),
-        lost=Count("pk", filter=Q(lost_in_period=True)),
-        regained=Count("pk", filter=Q(regained_in_period=True)),
-        new=Count("pk", filter=Q(new_in_period=True)),
+        total_revenue=Sum("revenue"),
+        total_revenue_prev=Sum("revenue_prev"),
+        total_revenue_year_ago=Sum("revenue_year_ago"),
+        total_active=Count("pk", filter=Q(active=True)),
+        total_previously_active=Count("pk", filter=Q(previously_active=True)),
+        total_retained=Count("pk", filter=Q(retained=True)),
+        total_base_revenue=Sum("revenue_prev", filter=Q(previously_active=True)),
+        total_retained_revenue_net=Sum("revenue", filter=Q(previously_active=True)),
+        total_key_revenue=Sum("revenue", filter=Q(account__status="key")),
+        total_key_accounts=Count("pk", filter=Q(account__status="key")),
+        total_lost=Count("pk", filter=Q(lost_in_period=True)),
+        total_regained=Count("pk", filter=Q(regained_in_period=True)),
+        total_new=Count("pk", filter=Q(new_in_period=True)),
     )
-    revenue = totals["revenue"] or ZERO
+    revenue = totals["total_revenue"] or ZERO
     gross = sum(
         (
             min(max(now, ZERO), before)
@@ -54,25 +54,25 @@ def figures(rows: QuerySet[AccountPeriodMetrics], state: QuerySet[AccountMetrics
     lapse = state.aggregate(
         overdue=Count("pk", filter=Q(overdue=True)), lost=Count("pk", filter=Q(lost=True))
     )
-    base = totals["base_revenue"] or ZERO
+    base = totals["total_base_revenue"] or ZERO
     return {
         "revenue": str(revenue),
-        "revenue_prev": str(totals["revenue_prev"] or ZERO),
-        "revenue_year_ago": str(totals["revenue_year_ago"] or ZERO),
-        "growth_prev": _growth(revenue, totals["revenue_prev"]),
-        "growth_year_ago": _growth(revenue, totals["revenue_year_ago"]),
-        "accounts_active": totals["active"],
+        "revenue_prev": str(totals["total_revenue_prev"] or ZERO),
+        "revenue_year_ago": str(totals["total_revenue_year_ago"] or ZERO),
+        "growth_prev": _growth(revenue, totals["total_revenue_prev"]),
+        "growth_year_ago": _growth(revenue, totals["total_revenue_year_ago"]),
+        "accounts_active": totals["total_active"],
         "accounts_with_revenue": len(positive),
-        "retention_rate": _ratio(totals["retained"], totals["previously_active"]),
-        "revenue_retention_net": _ratio(totals["retained_revenue_net"] or ZERO, base),
+        "retention_rate": _ratio(totals["total_retained"], totals["total_previously_active"]),
+        "revenue_retention_net": _ratio(totals["total_retained_revenue_net"] or ZERO, base),
         "revenue_retention_gross": _ratio(gross, base),
-        "key_accounts": totals["key_accounts"],
-        "key_account_share": _ratio(totals["key_revenue"] or ZERO, revenue),
+        "key_accounts": totals["total_key_accounts"],
+        "key_account_share": _ratio(totals["total_key_revenue"] or ZERO, revenue),
         "top20_accounts": top,
         "top20_share": _ratio(sum(positive[:top], ZERO), sum(positive, ZERO)),
-        "lost": totals["lost"],
-        "regained": totals["regained"],
-        "new": totals["new"],
+        "lost": totals["total_lost"],
+        "regained": totals["total_regained"],
+        "new": totals["total_new"],
         "accounts_overdue": lapse["overdue"],
         "accounts_lost": lapse["lost"],
     }

@@ -100,20 +100,23 @@ def period_rows(
 
 
 def portfolio_series(snapshot: Snapshot, period: str) -> list[dict[str, Any]]:
-    return list(
-        snapshot.series.filter(period=period, group="portfolio")
-        .order_by("index")
-        .values(
-            "index",
-            "start",
-            "end",
-            "revenue",
-            "active",
-            "retention_rate",
-            "revenue_retention_net",
-            "revenue_retention_gross",
-            "lost",
-            "regained",
-            "new",
-        )
-    )
+    """Every period of the window, newest first; a period without sales has zeros."""
+    fields = (
+        "index", "start", "end", "revenue", "active", "retention_rate",
+        "revenue_retention_net", "revenue_retention_gross", "lost", "regained", "new",
+    )  # fmt: skip
+    stored = {
+        point["index"]: point
+        for point in snapshot.series.filter(period=period, group="portfolio").values(*fields)
+    }
+    return [
+        stored.get(index)
+        or {
+            **dict.fromkeys(fields),
+            **{"revenue": "0.00", "active": 0, "lost": 0, "regained": 0, "new": 0},
+            "index": index,
+            "start": start,
+            "end": end,
+        }
+        for index, (start, end) in enumerate(snapshot.periods[period]["bounds"])
+    ]

@@ -1,0 +1,95 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openkam.metrics import services
+from openkam.metrics.models import (
+    AccountMetrics,
+    AccountPeriodMetrics,
+    SeriesPoint,
+    Snapshot,
+    SnapshotStatus,
+)
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.django_db
+
+
+def test_snapshot_stores_every_account_and_period(history, users):
+    snapshot = services.snapshot_create(as_of=AS_OF, actor=users["director"])
+    assert snapshot.status == SnapshotStatus.DONE and snapshot.engine == "duckdb"
+    own = history["own"]
+    year = AccountPeriodMetrics.objects.get(snapshot=snapshot, account=own, period="year")
+    assert year.revenue == Decimal("12000.00")  # Jul 2025 – Jun 2026, 1,000 a month
+    assert year.margin == Decimal("3600.00")
+    state = AccountMetrics.objects.get(snapshot=snapshot, account=own)
+    assert state.rhythm == "monthly" and not state.lost
+    assert AccountMetrics.objects.get(snapshot=snapshot, account=history["shared"]).lost
+    # all four of the world's accounts are key; three of them have sales
+    assert snapshot.periods["year"]["headline"]["key_accounts"] == 3
+    assert (
+        SeriesPoint.objects.filter(snapshot=snapshot, group="portfolio", period="month").count()
+        == 12
+    )
+
+
+def test_a_new_snapshot_of_the_same_date_replaces_the_old(history):
+    first = services.snapshot_create(as_of=AS_OF)
+    second = services.snapshot_create(as_of=AS_OF)
+    assert list(Snapshot.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not AccountMetrics.objects.filter(snapshot_id=first.pk).exists()
+
+
+def test_without_sales_history_it_says_what_to_do(world):
+    with pytest.raises(services.NoSalesHistory, match="import order lines first"):
+        services.snapshot_create(as_of=AS_OF)
+    assert not Snapshot.objects.exists()
+
+
+def test_a_failure_is_recorded_and_keeps_the_previous_snapshot(history, monkeypatch):
+    good = services.snapshot_create(as_of=AS_OF)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(services, "compute", broken)
+    with pytest.raises(RuntimeError):
+        services.snapshot_create(as_of=AS_OF)
+    failed = Snapshot.objects.get(status=SnapshotStatus.FAILED)
+    assert "engine exploded" in failed.error
+    assert Snapshot.objects.filter(pk=good.pk, status=SnapshotStatus.DONE).exists()
+
+
+def test_kam_analyze_json(history, capsys):
+    call_command("analyze", "--as-of", AS_OF.isoformat(), "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["as_of"] == "2026-06-30"
+    year = summary["portfolio"]["year"]
+    assert year["revenue"] == "24000.00"  # 12,000 own + 4 × 3,000 foreign
+    assert year["retention_rate"] == pytest.approx(2 / 3)  # shared did not come back
+    assert year["abc_xyz"]
+    assert set(summary) >= {"bgnbd", "gamma_gamma", "model", "snapshot"}
+
+
+def test_kam_analyze_refuses_a_bad_date(history):
+    with pytest.raises(CommandError, match="2026-06-30"):
+        call_command("analyze", "--as-of", "30/06/2026")
+
+
+def test_the_past_as_of_ignores_later_facts(history):
+    snapshot = services.snapshot_create(as_of=dt.date(2025, 6, 30))
+    own = AccountPeriodMetrics.objects.get(snapshot=snapshot, account=history["own"], period="year")
+    assert own.revenue == Decimal("6000.00")  # January – June 2025
+
+
+def test_an_import_schedules_a_recompute(history, settings, django_capture_on_commit_callbacks):
+    from openkam.sales.services import schedule_analysis
+
+    settings.ANALYZE_AFTER_IMPORT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_analysis()  # the immediate task backend runs it at once
+    assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 1
