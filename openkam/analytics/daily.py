@@ -25,21 +25,37 @@ def account_lines(order_lines: ir.Table, as_of: dt.date) -> ir.Table:
 def account_days(lines: ir.Table) -> ir.Table:
     """Per account and invoice date: money (exact decimals in the reporting currency), volume,
     orders and whether the account bought that day (a day with credit notes only is no
-    purchase: it nets against revenue but does not move the rhythm)."""
+    purchase: it nets against revenue but does not move the rhythm).
+
+    Two steps — per document, then per day — because counting distinct documents inside
+    one aggregation is several times slower on every engine. Lines without a document
+    number count as one order per day."""
     purchase = ~lines.is_credit
-    gross = (lines.net_amount + lines.discount) * lines.fx_rate
-    return lines.group_by(account_id=lines.account_id, day=lines.invoice_date).aggregate(
-        revenue=lines.net_amount_rc.sum().cast(MONEY),
-        cost=lines.cost_rc.sum().cast(MONEY),
+    with_discount = purchase & lines.discount.notnull()
+    documents = lines.group_by(
+        account_id=lines.account_id, day=lines.invoice_date, document=lines.document_number
+    ).aggregate(
+        revenue=lines.net_amount_rc.sum(),
+        cost=lines.cost_rc.sum(),
         # margin only over lines that carry a cost, so a missing cost is not a 100 % margin
-        margin=(lines.net_amount_rc - lines.cost_rc).sum().cast(MONEY),
+        margin=(lines.net_amount_rc - lines.cost_rc).sum(),
         quantity=lines.quantity.sum(),
         lines=lines.count(),
-        orders=lines.document_number.nunique(where=purchase),
-        purchase_lines=purchase.sum(),
+        purchase_lines=ibis.ifelse(purchase, 1, 0).sum(),
         # discount depth: discount over list value (net + discount), non-credit lines only
-        discount=(lines.discount * lines.fx_rate).sum(where=purchase & lines.discount.notnull()),
-        gross=gross.sum(where=purchase & lines.discount.notnull()),
+        discount=(lines.discount * lines.fx_rate).sum(where=with_discount),
+        gross=((lines.net_amount + lines.discount) * lines.fx_rate).sum(where=with_discount),
+    )
+    return documents.group_by("account_id", "day").aggregate(
+        revenue=documents.revenue.sum().cast(MONEY),
+        cost=documents.cost.sum().cast(MONEY),
+        margin=documents.margin.sum().cast(MONEY),
+        quantity=documents.quantity.sum(),
+        lines=documents.lines.sum(),
+        orders=ibis.ifelse(documents.purchase_lines > 0, 1, 0).sum(),
+        purchase_lines=documents.purchase_lines.sum(),
+        discount=documents.discount.sum(),
+        gross=documents.gross.sum(),
     )
 
 

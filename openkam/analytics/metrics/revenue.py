@@ -21,8 +21,7 @@ def account_periods(days: ir.Table, as_of: dt.date, period: str, count: int) -> 
         margin=indexed.margin.sum(),
         cost=indexed.cost.sum(),
         quantity=indexed.quantity.sum(),
-        # a day without document numbers still counts as one order
-        orders=ibis.ifelse(indexed.orders > 0, indexed.orders, ibis.ifelse(purchased, 1, 0)).sum(),
+        orders=indexed.orders.sum(),
         purchase_days=purchased.sum(),
         discount=indexed.discount.sum(),
         gross=indexed.gross.sum(),
