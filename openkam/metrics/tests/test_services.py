@@ -93,3 +93,14 @@ def test_an_import_schedules_a_recompute(history, settings, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         schedule_analysis()  # the immediate task backend runs it at once
     assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 1
+
+
+def test_today_is_the_date_where_the_business_is(history, settings, monkeypatch):
+    """At 20:00 UTC on 30 June it is already 1 July in Bangkok: as of today means 1 July."""
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Asia/Bangkok"
+    evening = dt.datetime(2026, 6, 30, 20, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    snapshot = services.snapshot_create()
+    assert snapshot.as_of == dt.date(2026, 7, 1)
