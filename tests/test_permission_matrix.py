@@ -22,6 +22,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import make_users, make_world
 from openkam.accounts.models import Account, AccountTeamMember
 from openkam.core.models import ChangeLogEntry
+from openkam.keyaccounts.models import (
+    Handover,
+    KeyAccountTypeAssignment,
+    NominationDecision,
+    ProspectAssessment,
+    QualificationRating,
+    QualificationWeights,
+)
 from openkam.sales.models import ColumnMapping, ImportBatch
 from openkam.sales.services import batch_prepare
 from openkam.stakeholders.models import Department, Stakeholder
@@ -58,6 +66,11 @@ def directors(code, anonymous=302):
         "director": code,
         **dict.fromkeys(ROLES[3:], 403),
     }
+
+
+def all_accounts(code, anonymous=302):
+    """`code` for the roles that see every account; 403 for a KAM (workload: everyone's)."""
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], code), "kam1": 403}
 
 
 def scoped(code, *, marketing, viewer, kam=None, anonymous=302):
@@ -104,6 +117,26 @@ HTML_RULES: dict[str, Rule] = {
     "sales:import_progress": Rule("get", directors(200), "batch"),
     "sales:import_rejects": Rule("get", directors(404), "batch"),  # a new batch rejected nothing
     "sales:import_delete": Rule("get", directors(200), "batch"),
+    "keyaccounts:candidates": Rule("get", everyone(200)),
+    "keyaccounts:nominations": Rule("get", everyone(200)),
+    "keyaccounts:workload": Rule("get", all_accounts(200)),
+    "keyaccounts:weights": Rule("get", everyone(200)),
+    "keyaccounts:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "keyaccounts:panel": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    # Nominating, de-nominating and reassigning are for directors: a KAM sees their own
+    # account but may not (403), and does not see the foreign one (404).
+    "keyaccounts:nominate": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=403, viewer=403), "account"
+    ),
+    "keyaccounts:denominate": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=403, viewer=403), "account"
+    ),
+    "keyaccounts:reassign": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=403, viewer=403), "account"
+    ),
+    "keyaccounts:type": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    "keyaccounts:three_ps": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    "keyaccounts:ratings": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -120,6 +153,13 @@ HTML_WRITES = {
     "sales:import_create": directors(400),
     "sales:import_detail": directors(400),
     "sales:import_delete": directors(302),
+    "keyaccounts:weights": directors(400),
+    "keyaccounts:nominate": scoped(400, kam=(403, 404), marketing=403, viewer=403),
+    "keyaccounts:denominate": scoped(400, kam=(403, 404), marketing=403, viewer=403),
+    "keyaccounts:reassign": scoped(400, kam=(403, 404), marketing=403, viewer=403),
+    "keyaccounts:type": scoped(400, marketing=403, viewer=403),
+    "keyaccounts:three_ps": scoped(400, marketing=403, viewer=403),
+    "keyaccounts:ratings": scoped(400, marketing=403, viewer=403),
 }
 
 API_RULES: dict[str, list[Rule]] = {
@@ -220,7 +260,84 @@ API_RULES: dict[str, list[Rule]] = {
     ],
     "api:importbatch-start": [Rule("post", directors(202, anonymous=401), "batch", writes=True)],
     "api:importbatch-rejects": [Rule("get", directors(404, anonymous=401), "batch")],
+    # Key accounts: directors decide (nominate, de-nominate, reassign, weights); the account
+    # team records types, the three P's and ratings on accounts it may change.
+    "api:nomination-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            directors(201, anonymous=401),
+            "account_body",
+            data={"kind": "denominate", "reason": "No longer strategic"},
+            writes=True,
+        ),
+    ],
+    "api:nomination-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "decision"),
+    ],
+    "api:keyaccounttype-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_body",
+            data={"type": "expert", "reason": "Demanding on quality"},
+            writes=True,
+        ),
+    ],
+    "api:keyaccounttype-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "type_assignment"),
+    ],
+    "api:threeps-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_body",
+            data={"criterion": "need", "answer": "yes", "evidence": "Tender published"},
+            writes=True,
+        ),
+    ],
+    "api:threeps-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "three_ps"),
+    ],
+    "api:rating-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_body",
+            data={"criterion": "fit", "score": 4, "comment": "Buys our whole range"},
+            writes=True,
+        ),
+    ],
+    "api:rating-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "rating"),
+    ],
+    "api:weights-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule("post", directors(201, anonymous=401), data={"fit": 2, "volume": 3}, writes=True),
+    ],
+    "api:weights-current": [Rule("get", everyone(200, anonymous=401))],
+    "api:handover-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            directors(201, anonymous=401),
+            "account_body",
+            data={"owner": "director", "note": "Open tender in March; the buyer prefers calls."},
+            writes=True,
+        ),
+    ],
+    "api:handover-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "handover"),
+    ],
+    "api:workload": [Rule("get", all_accounts(200, anonymous=401))],
     "api:me": [Rule("get", everyone(200, anonymous=401))],
+    # No metrics snapshot exists in this world: 404 with the dates that exist (none). Who sees
+    # which accounts' metrics is tested in openkam/metrics/tests/test_api.py.
+    "api:metrics-accounts": [Rule("get", everyone(404, anonymous=401))],
+    "api:metrics-portfolio": [Rule("get", everyone(404, anonymous=401))],
     "api:token": [Rule("post", everyone(400, anonymous=400))],
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
     "api:docs": [Rule("get", everyone(200, anonymous=200))],
@@ -293,7 +410,29 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
         return {}, {"account": account.pk, "kind": "marketing", "name": "Trade marketing"}
     if kind == "batch":
         return {"pk": _pending_import().pk}, {}
+    if kind in _KEY_ACCOUNT_RECORDS:
+        return {"pk": _KEY_ACCOUNT_RECORDS[kind](account, users["director"]).pk}, {}
     return {}, {}
+
+
+# Key-account records on the target account, made directly (the services are tested apart).
+_KEY_ACCOUNT_RECORDS = {
+    "decision": lambda account, by: NominationDecision.objects.create(
+        account=account, kind="nominate", reason="Strategic", decided_by=by, owner=by
+    ),
+    "type_assignment": lambda account, by: KeyAccountTypeAssignment.objects.create(
+        account=account, type="supporter", reason="A fifth of revenue", set_by=by
+    ),
+    "three_ps": lambda account, by: ProspectAssessment.objects.create(
+        account=account, criterion="need", answer="unknown", assessed_by=by
+    ),
+    "rating": lambda account, by: QualificationRating.objects.create(
+        account=account, criterion="fit", score=4, comment="Good fit", rated_by=by
+    ),
+    "handover": lambda account, by: Handover.objects.create(
+        account=account, to_owner=by, note="Handed over", handed_over_by=by
+    ),
+}
 
 
 def _pending_import() -> ImportBatch:
@@ -314,6 +453,17 @@ def _state() -> tuple:
         sorted(Stakeholder.objects.values_list("id", "account_id", "job_title", "phone")),
         sorted(ImportBatch.objects.values_list("id", "status", "updated_at")),
         ColumnMapping.objects.count(),
+        *(
+            model.objects.count()
+            for model in (
+                NominationDecision,
+                KeyAccountTypeAssignment,
+                ProspectAssessment,
+                QualificationRating,
+                QualificationWeights,
+                Handover,
+            )
+        ),
     )
 
 

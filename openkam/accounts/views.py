@@ -6,8 +6,10 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from openkam.core.exports import export_format, export_response
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 from openkam.stakeholders.selectors import account_stakeholders_by_department
 
@@ -25,12 +27,58 @@ def _visible_account(request, pk: int, action: str = "view") -> Account:
     return account
 
 
+EXPORT_HEADERS = [
+    gettext_lazy("Name"),
+    gettext_lazy("Legal name"),
+    gettext_lazy("External id"),
+    gettext_lazy("Status"),
+    gettext_lazy("Parent account"),
+    gettext_lazy("Country"),
+    gettext_lazy("Industry"),
+    gettext_lazy("Segment"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Employees"),
+    gettext_lazy("Reporting currency"),
+    gettext_lazy("Updated"),
+]
+
+
+def _export_row(account: Account) -> list:
+    return [
+        account.name,
+        account.legal_name,
+        account.external_id,
+        account.get_status_display(),
+        account.parent.name if account.parent else "",
+        account.country.name if account.country else "",
+        account.industry,
+        str(account.segment or ""),
+        account.owner_username or "",
+        account.employees,
+        account.reporting_currency,
+        account.updated_at,
+    ]
+
+
 class AccountListView(Login, View):
     def get(self, request):
         filterset = AccountFilterSet(
             request.GET, queryset=selectors.account_list(user=request.user), request=request
         )
-        page = paginate(request, filterset.qs if filterset.is_valid() else Account.objects.none())
+        accounts = filterset.qs if filterset.is_valid() else Account.objects.none()
+        wanted = export_format(request)
+        if wanted:  # every account matching the filters, not just this page
+            return export_response(
+                format=wanted,
+                filename="accounts",
+                title=_("Accounts"),
+                headers=[str(h) for h in EXPORT_HEADERS],
+                rows=(
+                    _export_row(a)
+                    for a in accounts.select_related("parent").iterator(chunk_size=1000)
+                ),
+            )
+        page = paginate(request, accounts)
         context = {
             "filter": filterset,
             "page": page,

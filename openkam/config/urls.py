@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("openkam.accounts.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
     path("imports/", include("openkam.sales.urls")),
+    path("key-accounts/", include("openkam.keyaccounts.urls")),
     path("api/", include("openkam.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,14 @@ from openkam.accounts.services import account_create, account_team_add
 from openkam.catalog.models import Product, ProductCategory
 from openkam.core.changelog import creation_changes
 from openkam.core.models import ChangeAction, ChangeLogEntry
+from openkam.keyaccounts.models import (
+    Handover,
+    KeyAccountTypeAssignment,
+    NominationDecision,
+    ProspectAssessment,
+    QualificationRating,
+    QualificationWeights,
+)
 from openkam.stakeholders.models import (
     BuyingRole,
     Department,
@@ -43,6 +51,7 @@ from openkam.users.roles import Role, roles_sync
 from openkam.users.services import user_create
 
 from . import names
+from .keyaccounts import KeyAccountPlan, load_key_accounts, plan_key_accounts
 from .names import COUNTRY_SHARES, GroupCompany, Titles
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the documented password of every demo login
@@ -224,6 +233,7 @@ class DemoPlan:
     accounts: list[AccountSpec]
     moves: list[MoveSpec]
     products: list[ProductSpec]
+    key_accounts: KeyAccountPlan = field(default_factory=KeyAccountPlan)
 
 
 class Person(NamedTuple):
@@ -262,7 +272,9 @@ def generate_demo(*, seed: int = 42, accounts: int = 300, today: dt.date) -> Dem
     for spec in specs:
         _add_people(ctx, spec)
     moves = _moves(ctx, specs)
-    return DemoPlan(seed, today, users, specs, moves, _products(ctx))
+    plan = DemoPlan(seed, today, users, specs, moves, _products(ctx))
+    plan.key_accounts = plan_key_accounts(seed=seed, today=today, accounts=specs, kams=KAMS)
+    return plan
 
 
 def _context(seed: int, today: dt.date) -> _Context:
@@ -824,6 +836,11 @@ class DemoSummary:
     products: int
     changelog: int
     logins: list[Login]
+    nominations: int = 0
+    types: int = 0
+    three_ps: int = 0
+    ratings: int = 0
+    handovers: int = 0
 
 
 def demo_loaded() -> bool:
@@ -834,8 +851,18 @@ def demo_loaded() -> bool:
 @transaction.atomic
 def reset_demo() -> None:
     """Delete what the demo loads: every account and its people, segments, products, the change
-    log, and every user who is not a superuser (plus the demo `admin`)."""
+    log, the key-account decisions and weights, and every user who is not a superuser (plus the
+    demo `admin`)."""
     ChangeLogEntry.objects.all().delete()
+    for model in (
+        NominationDecision,
+        KeyAccountTypeAssignment,
+        ProspectAssessment,
+        QualificationRating,
+        Handover,
+        QualificationWeights,
+    ):
+        model.objects.all().delete()
     Position.objects.all().delete()
     Stakeholder.objects.update(reports_to=None)
     Stakeholder.objects.all().delete()
@@ -865,6 +892,7 @@ def load_demo(*, plan: DemoPlan, reset: bool = False) -> DemoSummary:
     loader.people_of(plan.accounts)
     for move in plan.moves:
         loader.move(move)
+    load_key_accounts(plan=plan.key_accounts, accounts=loader.accounts, users=users)
     return demo_summary(kept=kept)
 
 
@@ -1105,6 +1133,11 @@ def demo_summary(*, kept: list[str] | None = None) -> DemoSummary:
         products=Product.objects.count(),
         changelog=ChangeLogEntry.objects.count(),
         logins=_logins(kept or []),
+        nominations=NominationDecision.objects.count(),
+        types=KeyAccountTypeAssignment.objects.count(),
+        three_ps=ProspectAssessment.objects.count(),
+        ratings=QualificationRating.objects.count(),
+        handovers=Handover.objects.count(),
     )
 
 

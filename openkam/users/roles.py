@@ -33,7 +33,17 @@ _READ_ALL = [
     "catalog.view_product",
     "catalog.view_productcategory",
     "core.view_changelogentry",
+    "keyaccounts.view_nominationdecision",
+    "keyaccounts.view_keyaccounttypeassignment",
+    "keyaccounts.view_prospectassessment",
+    "keyaccounts.view_qualificationrating",
+    "keyaccounts.view_qualificationweights",
+    "keyaccounts.view_handover",
+    "keyaccounts.view_workload",
 ]
+
+# What only those who see every account may read: a KAM sees their own accounts, not the others'.
+_READ_EVERY_ACCOUNT = {"accounts.view_all_accounts", "keyaccounts.view_workload"}
 
 _MANAGE_ACCOUNTS = [
     "accounts.add_account",
@@ -48,6 +58,17 @@ _MANAGE_ACCOUNTS = [
     "stakeholders.add_department",
     "stakeholders.change_department",
     "stakeholders.delete_department",
+    # the account team qualifies its accounts: type, three P's, ratings
+    "keyaccounts.add_keyaccounttypeassignment",
+    "keyaccounts.add_prospectassessment",
+    "keyaccounts.add_qualificationrating",
+]
+
+# Which customers are key accounts, who looks after them and how they are scored: directors.
+_DECIDE_KEY_ACCOUNTS = [
+    "keyaccounts.add_nominationdecision",
+    "keyaccounts.add_handover",
+    "keyaccounts.add_qualificationweights",
 ]
 
 # Sales history changes every figure of every account: directors and administrators only.
@@ -68,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ALL,
         *_MANAGE_ACCOUNTS,
         *_IMPORT_SALES,
+        *_DECIDE_KEY_ACCOUNTS,
         "accounts.change_all_accounts",
         "accounts.delete_account",
         "accounts.add_segment",
@@ -93,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ALL,
         *_MANAGE_ACCOUNTS,
         *_IMPORT_SALES,
+        *_DECIDE_KEY_ACCOUNTS,
         "accounts.change_all_accounts",
         "accounts.delete_account",
         "accounts.add_segment",
@@ -100,7 +123,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "users.view_user",
     ],
     Role.KEY_ACCOUNT_MANAGER: [
-        p for p in [*_READ_ALL, *_MANAGE_ACCOUNTS] if p != "accounts.view_all_accounts"
+        p for p in [*_READ_ALL, *_MANAGE_ACCOUNTS] if p not in _READ_EVERY_ACCOUNT
     ],
     Role.MARKETING: [
         *_READ_ALL,

@@ -20,7 +20,7 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Accounts", exact=True)).to_be_visible()
 
 
 def test_director_creates_an_account_and_a_stakeholder(page):
@@ -59,7 +59,8 @@ def test_director_creates_an_account_and_a_stakeholder(page):
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Chao Phraya Retail")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
+    main_menu = page.get_by_role("navigation", name="Main")
+    main_menu.get_by_role("link", name="Accounts", exact=True).click()
     page.get_by_role("searchbox", name="Search accounts").fill("Thailand")
     expect(page.locator("table.list tbody tr")).to_have_count(1)
     expect(page.locator("table.list tbody")).to_contain_text("kam1")

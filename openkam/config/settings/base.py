@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openkam.stakeholders",
     "openkam.catalog",
     "openkam.sales",
+    "openkam.keyaccounts",
     "openkam.metrics",
     "openkam.demo",
 ]

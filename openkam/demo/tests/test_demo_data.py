@@ -11,6 +11,7 @@ from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, T
 from openkam.catalog.models import Product
 from openkam.core.models import ChangeAction, ChangeLogEntry
 from openkam.demo.generator import DEMO_USERNAMES, generate_demo, reset_demo
+from openkam.keyaccounts.models import NominationDecision, ProspectAssessment, QualificationWeights
 from openkam.sales.demo_history import reset_sales_history
 from openkam.stakeholders.models import Position, Stakeholder
 from openkam.users.models import User
@@ -153,6 +154,32 @@ class TestLoadedDemo:
             assert position.stakeholder.positions.filter(ended_on=None).get().account_id == (
                 position.stakeholder.account_id
             )
+
+    def test_key_accounts_were_nominated_typed_and_rated(self, demo):
+        key = Account.objects.filter(status=AccountStatus.KEY)
+        for account in key:
+            nomination = account.nomination_decisions.get(kind="nominate")
+            owner = account.team.get(role=TeamRole.OWNER).user
+            handover = account.handovers.first()
+            first_owner = handover.from_owner if handover else owner
+            assert nomination.owner == first_owner
+            assert nomination.decided_by.username == "director"
+            assert nomination.decided_on <= timezone.localdate()
+            if handover:
+                assert handover.to_owner == owner
+                assert account.team.get(user=handover.from_owner).role == TeamRole.SUPPORT
+                assert nomination.decided_on < handover.created_at.date()
+            assert account.type_history.get().set_by == owner
+            assert account.qualification_ratings.count() == 3
+        assert not NominationDecision.objects.exclude(account__status__in=["key", "lost"]).exists()
+        for account in Account.objects.filter(nomination_decisions__kind="denominate"):
+            assert account.status == AccountStatus.LOST
+        assert ProspectAssessment.objects.exclude(account__status="prospect").count() == 0
+        assert ProspectAssessment.objects.exists()
+        assert QualificationWeights.objects.get().set_by.username == "director"
+        logged = ChangeLogEntry.objects.filter(content_type__model="nominationdecision")
+        assert logged.count() == NominationDecision.objects.count()
+        assert "nomination decisions" in demo
 
     def test_second_run_without_reset_changes_nothing(self, demo):
         before = (Account.objects.count(), Stakeholder.objects.count(), User.objects.count())

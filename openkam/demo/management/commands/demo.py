@@ -102,6 +102,12 @@ class Command(BaseCommand):
             ("stakeholders", f"{summary.stakeholders} ({summary.moved} moved between accounts)"),
             ("positions", summary.positions),
             ("products", f"{summary.products} in {summary.categories} categories"),
+            (
+                "key accounts",
+                f"{summary.nominations} nomination decisions, {summary.types} types, "
+                f"{summary.three_ps} three-P answers, {summary.ratings} ratings, "
+                f"{summary.handovers} handovers",
+            ),
             ("change log", f"{summary.changelog} entries"),
             ("users", summary.users),
         ]

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from openkam.accounts.models import Account
+from openkam.users.models import User
+
+from ..models import (
+    SCORECARD_CRITERIA,
+    Handover,
+    KeyAccountTypeAssignment,
+    NominationDecision,
+    NominationKind,
+    ProspectAssessment,
+    QualificationRating,
+    QualificationWeights,
+)
+
+
+def _username_field(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs
+    )
+
+
+class _VisibleAccountMixin:
+    """`account` lists only the accounts the user can see: another one is "invalid" (400),
+    never revealed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "account" in self.fields:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
+
+
+# -- Nominations ------------------------------------------------------------------------------
+
+
+class NominationDecisionSerializer(serializers.ModelSerializer):
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = NominationDecision
+        fields = [
+            "id",
+            "account",
+            "account_name",
+            "kind",
+            "reason",
+            "decided_on",
+            "decided_by",
+            "owner",
+            "previous_status",
+            "capacity_override",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class NominationCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    kind = serializers.ChoiceField(choices=NominationKind.choices)
+    reason = serializers.CharField(max_length=5000)
+    decided_on = serializers.DateField(
+        required=False, help_text=_("When the decision was taken (default: today).")
+    )
+    owner = _username_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Nominate: username of the key account manager who will own the account."),
+    )
+    support = serializers.ListField(
+        child=_username_field(),
+        required=False,
+        max_length=20,
+        help_text=_("Nominate: usernames to put on the account team as support."),
+    )
+    executive_sponsor = _username_field(required=False, allow_null=True)
+    override_capacity = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Nominate even if the owner already has as many key accounts as they can serve."
+        ),
+    )
+
+    def validate(self, attrs):
+        if attrs["kind"] == NominationKind.NOMINATE and not attrs.get("owner"):
+            raise serializers.ValidationError(
+                {"owner": _("A key account needs an owner (its key account manager).")}
+            )
+        return attrs
+
+
+# -- Types, three P's, ratings ---------------------------------------------------------------
+
+
+class KeyAccountTypeSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    set_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = KeyAccountTypeAssignment
+        fields = ["id", "account", "type", "reason", "set_by", "created_at"]
+        read_only_fields = ["set_by", "created_at"]
+
+
+class ProspectAssessmentSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProspectAssessment
+        fields = ["id", "account", "criterion", "answer", "evidence", "assessed_by", "created_at"]
+        read_only_fields = ["assessed_by", "created_at"]
+        validators = []  # the service validates, after the account's scope is checked
+
+
+class QualificationRatingSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    rated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = QualificationRating
+        fields = ["id", "account", "criterion", "score", "comment", "rated_by", "created_at"]
+        read_only_fields = ["rated_by", "created_at"]
+        validators = []
+
+
+# -- Weights ---------------------------------------------------------------------------------
+
+
+class QualificationWeightsSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    set_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = QualificationWeights
+        fields = ["id", *SCORECARD_CRITERIA, "note", "set_by", "created_at"]
+        validators = []
+
+    def get_set_by(self, obj: QualificationWeights) -> str | None:
+        return obj.set_by.get_username() if obj.set_by_id else None
+
+    def validate(self, attrs):
+        values = [attrs.get(name, 1) for name in SCORECARD_CRITERIA]
+        if not any(values):
+            raise serializers.ValidationError(_("At least one criterion must count: not all zero."))
+        return attrs
+
+
+# -- Handovers and workload ------------------------------------------------------------------
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    from_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    to_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handed_over_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id",
+            "account",
+            "account_name",
+            "from_owner",
+            "to_owner",
+            "note",
+            "handed_over_by",
+            "capacity_override",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class HandoverCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    owner = _username_field(help_text=_("Username of the new owner."))
+    note = serializers.CharField(max_length=5000, help_text=_("The handover note."))
+    override_capacity = serializers.BooleanField(default=False)
+
+
+class WorkloadAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class WorkloadRowSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.get_full_name")
+    key_accounts = serializers.IntegerField(source="key_count")
+    max_key_accounts = serializers.IntegerField(source="capacity.maximum", allow_null=True)
+    headroom = serializers.IntegerField(source="capacity.headroom", allow_null=True)
+    over_capacity = serializers.BooleanField(source="capacity.over")
+    other_accounts = serializers.IntegerField(
+        help_text="Accounts they own that are not key accounts."
+    )
+    accounts = WorkloadAccountSerializer(source="key_accounts", many=True)
