@@ -19,6 +19,8 @@ from openkam.demo.generator import (
     generate_demo,
     load_demo,
 )
+from openkam.metrics.models import Snapshot
+from openkam.metrics.services import snapshot_create
 from openkam.sales.demo_history import load_demo_sales_history, reset_sales_history
 
 
@@ -58,11 +60,13 @@ class Command(BaseCommand):
         plan = generate_demo(seed=seed, accounts=accounts, today=timezone.localdate())
         if reset:
             reset_sales_history()
+            Snapshot.objects.all().delete()
         try:
             summary = load_demo(plan=plan, reset=reset)
         except ValidationError as error:
             raise CommandError(f"Could not load the demo data: {error}") from error
         batch = self._load_sales_history(seed, orders) if orders else None
+        snapshot = snapshot_create() if orders else None  # the cockpit has figures at once
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed}) in {elapsed:.1f} s."))
         self._write_counts(summary)
@@ -70,6 +74,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {'sales history':<14}{batch.imported:,} order lines "
                 f"({batch.first_date} to {batch.last_date}), import batch #{batch.pk}"
+            )
+        if snapshot is not None:
+            self.stdout.write(
+                f"  {'metrics':<14}as of {snapshot.as_of} ({snapshot.duration_seconds} s; "
+                "`kam analyze` recomputes them)"
             )
         self._write_logins(summary)
 
