@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import ibis
@@ -150,11 +151,18 @@ def _reduce_on_engine(
     order_lines: ir.Table, as_of: dt.date, config: AnalyticsConfig
 ) -> dict[str, pa.Table]:
     lines = account_lines(order_lines, as_of)
-    days = account_days(lines).cache()
+    cached: list[ir.Table] = []
+
+    def cache(table: ir.Table) -> ir.Table:
+        """Materialise a table that several queries read (freed at the end)."""
+        cached.append(table.cache())
+        return cached[-1]
+
     try:
+        days = cache(account_days(lines))
+        gaps = cache(rhythm.purchase_gaps(days, as_of))
+        stats = cache(rhythm.rhythm_stats(gaps, config.episode_gap_days))
         months = revenue.account_periods(days, as_of, "month", months_needed(config))
-        gaps = rhythm.purchase_gaps(days, as_of)
-        stats = rhythm.rhythm_stats(gaps, config.episode_gap_days)
         window_start = shift_months(as_of, -12) + dt.timedelta(days=1)
         recent = lines.filter(lines.invoice_date >= ibis.literal(window_start))
         return {
@@ -167,7 +175,8 @@ def _reduce_on_engine(
             "categories": account_categories(recent).to_pyarrow(),
         }
     finally:
-        days.release()
+        for table in cached:
+            table.release()
 
 
 def _empty_dimension() -> pa.Table:
@@ -263,7 +272,14 @@ def _period_results(
     bounds = [period_bounds(as_of, period, i) for i in range(window)]
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
     periods.release()
-    return PeriodResults(period, bounds, account_rows, series, matrix, headline)
+    return PeriodResults(
+        period,
+        bounds,
+        _as_money(account_rows, MONEY_COLUMNS, QUANTITY_COLUMNS),
+        _as_money(series, MONEY_COLUMNS),
+        _as_money(matrix, MONEY_COLUMNS),
+        headline,
+    )
 
 
 def _series(
@@ -437,8 +453,31 @@ def _add_lapse_headline(periods: dict[str, PeriodResults], accounts: pa.Table) -
         result.headline["accounts_lost"] = lost
 
 
+MONEY_COLUMNS = {
+    "revenue", "margin", "revenue_prev", "revenue_year_ago", "window_revenue", "window_margin",
+    "base_revenue", "retained_revenue_net", "retained_revenue_gross",
+}  # fmt: skip
+QUANTITY_COLUMNS = {"volume"}
+_CENT = pa.scalar(Decimal("0.01"), pa.decimal128(3, 2))
+_QUANTITY_UNIT = pa.scalar(Decimal("0.0001"), pa.decimal128(5, 4))
+
+
+def _as_money(table: pa.Table, money: set[str], quantities: set[str] = frozenset()) -> pa.Table:
+    """Whole cents (and ten-thousandths of a unit) back to exact decimals."""
+    for index, name in enumerate(table.column_names):
+        if name in money or name in quantities:
+            unit, kind = (
+                (_CENT, pa.decimal128(18, 2))
+                if name in money
+                else (_QUANTITY_UNIT, pa.decimal128(18, 4))
+            )
+            column = pc.multiply(table[name].cast(pa.decimal128(19, 0)), unit).cast(kind)
+            table = table.set_column(index, name, column)
+    return table
+
+
 def _cents(value: Any) -> int:
-    return 0 if value is None else int(value * 100)  # decimals with 2 places: exact
+    return 0 if value is None else int(value)
 
 
 def _cents_sum(column: pa.ChunkedArray) -> int:

@@ -13,7 +13,7 @@ def window_totals(periods: ir.Table, window: int) -> ir.Table:
     """Per account over the window (`window` periods): revenue, margin and the coefficient of
     variation of revenue per period, periods without purchases counted as zero."""
     periods = periods.filter(periods.index < window)
-    revenue = periods.revenue.cast("float64")
+    revenue = periods.revenue.cast("float64")  # cents: the variation does not depend on units
     totals = periods.group_by("account_id").aggregate(
         window_revenue=periods.revenue.sum(),
         window_margin=periods.margin.sum(),

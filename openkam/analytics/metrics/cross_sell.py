@@ -55,7 +55,11 @@ def whitespace(bought: ir.Table, top: int) -> ir.Table:
         "account_id",
         "category_id",
         affinity=affinity,
-        expected_revenue=affinity * candidates.typical_share * candidates.total.cast("float64"),
+        # the account's total is in cents
+        expected_revenue=affinity
+        * candidates.typical_share
+        * candidates.total.cast("float64")
+        / 100,
     )
     rank = ibis.row_number().over(
         group_by="account_id",

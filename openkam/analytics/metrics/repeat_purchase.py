@@ -41,7 +41,7 @@ def model_inputs(days: ir.Table, stats: ir.Table, as_of: dt.date, holdout_days: 
         age=as_of_epoch - first,
         monetary=ibis.ifelse(
             per_account.purchases > 1,
-            per_account.repeat_revenue.cast("float64") / (per_account.purchases - 1),
+            per_account.repeat_revenue.cast("float64") / 100 / (per_account.purchases - 1),
             ibis.null("float64"),
         ),
         # calibration figures only for accounts that had bought by the calibration date
