@@ -251,8 +251,8 @@ def _period_results(
         .drop("account_id_right")
     )
     accounts = accounts.left_join(discounts, "account_id").drop("account_id_right")
-    events = _lapse_events(tables, period, as_of, window, config.lost_after_days)
-    events = events.filter(events.index == 0)
+    all_events = _lapse_events(tables, period, as_of, window, config.lost_after_days).cache()
+    events = all_events.filter(all_events.index == 0)
     flags = events.group_by("account_id").aggregate(
         lost_in_period=(events.kind == "lost").any(),
         regained_in_period=(events.kind == "regained").any(),
@@ -267,11 +267,12 @@ def _period_results(
     ).order_by("account_id")
     account_rows = accounts.to_pyarrow()
 
-    series = _series(tables, periods, period, as_of, window, config.lost_after_days)
+    series = _series(tables, periods, all_events, window)
     matrix = abc_xyz.matrix(classes).order_by("abc", "xyz").to_pyarrow()
     bounds = [period_bounds(as_of, period, i) for i in range(window)]
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
     periods.release()
+    all_events.release()
     return PeriodResults(
         period,
         bounds,
@@ -283,16 +284,10 @@ def _period_results(
 
 
 def _series(
-    tables: dict[str, ir.Table],
-    periods: ir.Table,
-    period: str,
-    as_of: dt.date,
-    window: int,
-    lost_after_days: int,
+    tables: dict[str, ir.Table], periods: ir.Table, events: ir.Table, window: int
 ) -> pa.Table:
     """Per group and period: revenue, retention, and accounts lost, regained and new."""
-    pairs = retention.period_pairs(periods, window)
-    events = _lapse_events(tables, period, as_of, window, lost_after_days)
+    pairs = retention.period_pairs(periods, window).cache()
     dimension = tables["dimension"]
     results = []
     groups = [("portfolio", None)]
@@ -330,6 +325,7 @@ def _series(
             new=joined.new.fill_null(0),
         )
         results.append(retention.rates(joined).to_pyarrow())
+    pairs.release()
     return pa.concat_tables(results).sort_by(
         [("group", "ascending"), ("key", "ascending"), ("index", "ascending")]
     )
