@@ -66,3 +66,5 @@ clean:
 bench: install-dev
 	$(PY) bench/account_list.py
 	$(PY) bench/import_orders.py
+	$(PY) bench/analytics.py
+	$(PY) bench/repeat_purchase_model.py
