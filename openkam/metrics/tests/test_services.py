@@ -104,3 +104,31 @@ def test_today_is_the_date_where_the_business_is(history, settings, monkeypatch)
     monkeypatch.setattr(timezone, "now", lambda: evening)
     snapshot = services.snapshot_create()
     assert snapshot.as_of == dt.date(2026, 7, 1)
+
+
+def test_kam_analyze_json_prints_the_fitted_model(world, capsys):
+    """With enough accounts the BG/NBD and Gamma-Gamma parameters are in the summary."""
+    import numpy as np
+
+    from openkam.accounts.models import Account
+    from openkam.analytics.tests import facts
+
+    from .conftest import publish
+
+    rng = np.random.default_rng(5)
+    accounts = Account.objects.bulk_create(Account(name=f"Buyer {i}") for i in range(60))
+    lines = []
+    for account in accounts:
+        every = int(rng.integers(7, 90))
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=int(rng.integers(0, 60)))
+        while day <= AS_OF:
+            lines.append(facts.line(account.pk, day, f"{rng.lognormal(6, 0.5):.2f}"))
+            day += dt.timedelta(days=int(rng.poisson(every)) + 1)
+    publish(lines)
+    call_command("analyze", "--as-of", AS_OF.isoformat(), "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert set(summary["bgnbd"]) >= {"r", "alpha", "a", "b", "time_unit"}
+    assert summary["bgnbd"]["time_unit"] == "week"
+    assert all(summary["bgnbd"][k] > 0 for k in ("r", "alpha", "a", "b"))
+    assert set(summary["gamma_gamma"]) >= {"p", "q", "v"}
+    assert summary["model"]["verdict"]
