@@ -137,6 +137,10 @@ HTML_RULES: dict[str, Rule] = {
     "keyaccounts:type": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
     "keyaccounts:three_ps": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
     "keyaccounts:ratings": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    # The cockpit and its account lists: everyone signed in, each over the accounts they may
+    # see (no snapshot in this world: the empty state; scoping is tested in openkam/portfolio).
+    "portfolio:cockpit": Rule("get", everyone(200)),
+    "portfolio:accounts": Rule("get", everyone(200)),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -333,11 +337,15 @@ API_RULES: dict[str, list[Rule]] = {
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "handover"),
     ],
     "api:workload": [Rule("get", all_accounts(200, anonymous=401))],
+    "api:account-scorecard": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
     "api:me": [Rule("get", everyone(200, anonymous=401))],
     # No metrics snapshot exists in this world: 404 with the dates that exist (none). Who sees
     # which accounts' metrics is tested in openkam/metrics/tests/test_api.py.
     "api:metrics-accounts": [Rule("get", everyone(404, anonymous=401))],
     "api:metrics-portfolio": [Rule("get", everyone(404, anonymous=401))],
+    "api:portfolio": [Rule("get", everyone(404, anonymous=401))],
     "api:token": [Rule("post", everyone(400, anonymous=400))],
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
     "api:docs": [Rule("get", everyone(200, anonymous=200))],
@@ -592,5 +600,7 @@ def test_every_api_method_has_a_rule():
 
 def _fake_kwargs(name: str) -> dict:
     return (
-        {"pk": 1} if name.endswith(("-detail", "-history", "-move", "-start", "-rejects")) else {}
+        {"pk": 1}
+        if name.endswith(("-detail", "-history", "-move", "-start", "-rejects", "-scorecard"))
+        else {}
     )

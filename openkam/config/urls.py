@@ -11,6 +11,7 @@ urlpatterns = [
     path("stakeholders/", include("openkam.stakeholders.urls")),
     path("imports/", include("openkam.sales.urls")),
     path("key-accounts/", include("openkam.keyaccounts.urls")),
+    path("portfolio/", include("openkam.portfolio.urls")),
     path("api/", include("openkam.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

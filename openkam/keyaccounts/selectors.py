@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, TeamRole
+from openkam.accounts.querysets import account_scope
 from openkam.accounts.selectors import with_owner
+from openkam.metrics import selectors as metrics_selectors
+from openkam.metrics.models import AccountMetrics, AccountPeriodMetrics, SeriesPoint, Snapshot
 from openkam.users.models import User
 from openkam.users.roles import Role
 
+from . import scorecard as rules
 from .models import (
+    SCORECARD_CRITERIA,
     Answer,
     Handover,
     KeyAccountType,
@@ -63,11 +70,26 @@ def capacity_of(*, user: User) -> Capacity:
     return Capacity(key_accounts_owned(user=user), user.max_key_accounts)
 
 
+@dataclass(frozen=True)
+class ManagerFigures:
+    """How a manager's accounts did in the 12 months to the latest snapshot's date: revenue,
+    growth on the 12 months before and retention (the accounts they owned at that date, from
+    the engine's per-owner series), and the revenue their key accounts bring (today's key
+    accounts: the revenue they cover)."""
+
+    as_of: object
+    revenue: Decimal | None
+    growth: float | None
+    retention_rate: float | None
+    revenue_covered: Decimal
+
+
 @dataclass
 class WorkloadRow:
     user: User
     key_accounts: list[Account] = field(default_factory=list)
     other_accounts: int = 0
+    figures: ManagerFigures | None = None
 
     @property
     def capacity(self) -> Capacity:
@@ -80,8 +102,9 @@ class WorkloadRow:
 
 def workload(*, user: User) -> list[WorkloadRow]:
     """Every key account manager (and anyone else who owns a key account) with the key accounts
-    they own among those `user` may see, and how many other accounts they own. Three queries,
-    whatever the number of managers."""
+    they own among those `user` may see, and how many other accounts they own; for a user who
+    sees every account, each manager's retention, growth and revenue covered from the latest
+    metrics snapshot. Five queries, whatever the number of managers."""
     visible = Account.objects.visible_to(user, "view")
     owners = (
         AccountTeamMember.objects.filter(role=TeamRole.OWNER, account__in=visible.values("pk"))
@@ -98,10 +121,48 @@ def workload(*, user: User) -> list[WorkloadRow]:
     people = User.objects.filter(
         Q(is_active=True, groups__name=Role.KEY_ACCOUNT_MANAGER.value) | Q(pk__in=key_by_user)
     ).distinct()
-    return [
+    rows = [
         WorkloadRow(person, key_by_user.get(person.pk, []), others.get(person.pk, 0))
         for person in sorted(people, key=lambda u: u.username)
     ]
+    if account_scope(user, "view") == Q():
+        _add_manager_figures(rows)
+    return rows
+
+
+def _add_manager_figures(rows: list[WorkloadRow]) -> None:
+    snapshot = metrics_selectors.snapshot_for()
+    if snapshot is None:
+        return
+    series = {
+        (point["key"], point["index"]): point
+        for point in SeriesPoint.objects.filter(
+            snapshot=snapshot,
+            period="year",
+            group="owner",
+            key__in=[str(row.user.pk) for row in rows],
+            index__in=(0, 1),
+        ).values("key", "index", "revenue", "retention_rate")
+    }
+    key_ids = [account.pk for row in rows for account in row.key_accounts]
+    revenue = dict(
+        AccountPeriodMetrics.objects.filter(
+            snapshot=snapshot, period="year", account_id__in=key_ids
+        ).values_list("account_id", "revenue")
+    )
+    for row in rows:
+        now = series.get((str(row.user.pk), 0)) or {}
+        before = series.get((str(row.user.pk), 1)) or {}
+        value, previous = now.get("revenue"), before.get("revenue")
+        row.figures = ManagerFigures(
+            as_of=snapshot.as_of,
+            revenue=value,
+            growth=float((value - previous) / previous) if value is not None and previous else None,
+            retention_rate=now.get("retention_rate"),
+            revenue_covered=sum(
+                (revenue.get(a.pk, Decimal(0)) for a in row.key_accounts), Decimal(0)
+            ),
+        )
 
 
 # -- Current state of one account -----------------------------------------------------------
@@ -163,12 +224,174 @@ class TypeSuggestion:
     because: str
 
 
-def suggested_type(*, account: Account) -> TypeSuggestion | None:
-    """ENGINE HOOK: the type the sales data suggests for the account — supporter (≥ 10 % of
-    revenue over a long relationship) or prospective (new, large budget). The analytics engine
-    will answer here from its metrics snapshots; until it does there is no suggestion, and the
-    pages say so. Image-maker and expert are never suggested: only the team can judge them."""
-    return None
+# -- What the latest metrics snapshot says about each account --------------------------------
+
+_FACTS: OrderedDict[tuple, dict[int, rules.AccountFacts]] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+_FACTS_KEPT = 4
+
+
+def snapshot_facts(snapshot: Snapshot) -> dict[int, rules.AccountFacts]:
+    """Every account's facts in `snapshot` (rhythm, revenue and its rank, discount depth and
+    its rank, growth), read in two queries and kept in memory: a finished snapshot never
+    changes, so the key (id and finish time) is enough."""
+    key = (snapshot.pk, snapshot.finished_at)
+    with _FACTS_LOCK:
+        if key in _FACTS:
+            _FACTS.move_to_end(key)
+            return _FACTS[key]
+    facts = _read_facts(snapshot)
+    with _FACTS_LOCK:
+        _FACTS[key] = facts
+        while len(_FACTS) > _FACTS_KEPT:
+            _FACTS.popitem(last=False)
+    return facts
+
+
+def _read_facts(snapshot: Snapshot) -> dict[int, rules.AccountFacts]:
+    state = {
+        account_id: (rhythm, interval, lost, first)
+        for account_id, rhythm, interval, lost, first in AccountMetrics.objects.filter(
+            snapshot=snapshot
+        ).values_list("account_id", "rhythm", "median_interval", "lost", "first_purchase")
+    }
+    year = list(
+        AccountPeriodMetrics.objects.filter(snapshot=snapshot, period="year").values_list(
+            "account_id", "revenue", "growth_prev", "new_in_period", "discount_depth", "haggler"
+        )
+    )
+    revenues = sorted(row[1] for row in year if row[1] > 0)
+    depths = sorted(row[4] for row in year if row[1] > 0 and row[4] is not None)
+    facts: dict[int, rules.AccountFacts] = {}
+    for account_id, (rhythm, interval, lost, first) in state.items():
+        facts[account_id] = rules.AccountFacts(
+            bought=True, rhythm=rhythm, median_interval=interval, lost=lost, first_purchase=first
+        )
+    for account_id, revenue, growth, new, depth, haggler in year:
+        before = facts.get(account_id, rules.AccountFacts())
+        positive = revenue > 0
+        facts[account_id] = rules.AccountFacts(
+            bought=before.bought or positive,
+            rhythm=before.rhythm,
+            median_interval=before.median_interval,
+            lost=before.lost,
+            first_purchase=before.first_purchase,
+            in_year=True,
+            revenue=revenue,
+            growth_prev=growth,
+            new_in_period=new,
+            volume_rank=rules.rank_at_or_below(revenues, revenue) if positive else None,
+            discount_depth=depth if positive else None,
+            depth_rank=rules.rank_below(depths, depth) if positive and depth is not None else None,
+            haggler=haggler,
+        )
+    return facts
+
+
+def _year_revenue(snapshot: Snapshot) -> Decimal:
+    return Decimal(snapshot.periods.get("year", {}).get("headline", {}).get("revenue") or "0")
+
+
+def suggested_type(*, account: Account, snapshot: Snapshot | None = None) -> TypeSuggestion | None:
+    """The type the latest metrics snapshot suggests for the account — supporter (≥ 10 % of the
+    last 12 months' revenue, a customer for two years or more) or prospective (revenue up
+    20 % or more, or new and already in the top fifth) — with the reason. Image-maker and
+    expert are never suggested: only the team can judge them."""
+    snapshot = snapshot or metrics_selectors.snapshot_for()
+    if snapshot is None:
+        return None
+    found = rules.suggest(
+        snapshot_facts(snapshot).get(account.pk),
+        as_of=snapshot.as_of,
+        total_revenue=_year_revenue(snapshot),
+    )
+    return TypeSuggestion(KeyAccountType(found.type), found.because) if found else None
+
+
+# -- The qualification scorecard ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    name: str
+    label: str
+    source: str  # "team" or "data"
+    value: int | None
+    detail: str
+    weight: int
+    share: float
+
+    @property
+    def contribution(self) -> float:
+        return self.share * (self.value or 0)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    criteria: list[CriterionScore]
+    as_of: object | None  # the snapshot's date the data criteria come from, or None
+    prospect_passes_three_ps: bool = False
+
+    @property
+    def score(self) -> float:
+        return sum(c.contribution for c in self.criteria)
+
+    @property
+    def known(self) -> int:
+        return sum(c.value is not None for c in self.criteria)
+
+    @property
+    def qualifying_score(self) -> float:
+        return rules.QUALIFYING_SCORE
+
+    @property
+    def qualifies(self) -> bool:
+        return rules.qualifies(self.score, prospect_passes_three_ps=self.prospect_passes_three_ps)
+
+
+def scorecard(
+    *,
+    account: Account,
+    snapshot: Snapshot | None = None,
+    ratings: dict[str, QualificationRating | None] | None = None,
+    three_ps: dict[str, ProspectAssessment | None] | None = None,
+    weights: QualificationWeights | None = None,
+) -> Scorecard:
+    """The account's six criteria with their values, the directors' weights and each one's
+    contribution to the score. Four queries (snapshot, ratings, weights, three P's; pass the
+    ratings and answers already read) plus the snapshot's facts, read once per snapshot."""
+    snapshot = snapshot or metrics_selectors.snapshot_for()
+    facts = snapshot_facts(snapshot).get(account.pk) if snapshot else None
+    data = rules.data_values(facts)
+    if snapshot is None:
+        data = dict.fromkeys(rules.DATA_CRITERIA, (None, "no metrics snapshot yet"))
+    if ratings is None:
+        ratings = current_ratings(account=account)
+    weights = weights or current_weights()
+    shares = weights.shares()
+    criteria = []
+    for name, label in SCORECARD_CRITERIA.items():
+        if name in rules.TEAM_CRITERIA:
+            row = ratings.get(name)
+            value = row.score if row else None
+            detail = (
+                f"{row.comment} — {row.rated_by.get_username()}, {row.created_at:%Y-%m-%d}"
+                if row
+                else "not rated yet"
+            )
+            source = "team"
+        else:
+            value, detail = data[name]
+            source = "data"
+        criteria.append(
+            CriterionScore(
+                name, str(label), source, value, detail, getattr(weights, name), shares[name]
+            )
+        )
+    passes = account.status == AccountStatus.PROSPECT and three_ps_passed(
+        three_ps if three_ps is not None else current_three_ps(account=account)
+    )
+    return Scorecard(criteria, snapshot.as_of if snapshot else None, passes)
 
 
 def account_decisions(*, user: User, account: Account) -> QuerySet[NominationDecision]:
@@ -243,15 +466,77 @@ def with_qualification(queryset: QuerySet[Account]) -> QuerySet[Account]:
 
 
 def candidate_list(*, user: User) -> QuerySet[Account]:
-    """Accounts that could become key accounts, ranked: prospects passing more of the three P's
-    first, then by the team's ratings. The engine's data-driven criteria (repurchase frequency,
-    volume, price discipline) and the weighted score will join this ranking when it is ready."""
+    """Accounts that could become key accounts (neither key nor lost), with their type, three
+    P's and ratings; `rank_candidates` orders them by the scorecard."""
     accounts = Account.objects.visible_to(user, "view").filter(status__in=CANDIDATE_STATUSES)
     return (
         with_qualification(with_owner(accounts))
         .select_related("segment")
         .order_by("-ps_passed", "-ratings_total", "name", "id")
     )
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    pk: int
+    score: float
+    qualifies: bool
+    data: dict[str, int | None]  # the data criteria's values
+    suggestion: TypeSuggestion | None
+
+
+def rank_candidates(accounts: QuerySet[Account]) -> list[RankedCandidate]:
+    """The candidates (a `candidate_list` queryset, filtered) ranked: those that qualify first
+    (a score of 3 or more, or a prospect passing the three P's), then by score, by P's passed,
+    by the team's ratings and by name. Two queries whatever the number of candidates (the
+    snapshot's facts are read once per snapshot)."""
+    snapshot = metrics_selectors.snapshot_for()
+    facts = snapshot_facts(snapshot) if snapshot else {}
+    total = _year_revenue(snapshot) if snapshot else Decimal(0)
+    shares = current_weights().shares()
+    rows = accounts.values_list(
+        "pk",
+        "name",
+        "status",
+        "ps_passed",
+        "ratings_total",
+        *[f"r_{c}" for c in rules.TEAM_CRITERIA],
+    )
+    ranked = []
+    for pk, name, status, ps_passed, ratings_total, *team in rows:
+        known = facts.get(pk)
+        data = {k: v for k, (v, _) in rules.data_values(known).items()} if snapshot else {}
+        values = {**dict(zip(rules.TEAM_CRITERIA, team, strict=True)), **data}
+        score = rules.weighted_score(values, shares)
+        passes = status == AccountStatus.PROSPECT and ps_passed == len(ProspectCriterion.values)
+        found = (
+            rules.suggest(known, as_of=snapshot.as_of, total_revenue=total) if snapshot else None
+        )
+        candidate = RankedCandidate(
+            pk,
+            score,
+            rules.qualifies(score, prospect_passes_three_ps=passes),
+            data,
+            TypeSuggestion(KeyAccountType(found.type), found.because) if found else None,
+        )
+        ranked.append(
+            (candidate, (not candidate.qualifies, -score, -ps_passed, -ratings_total, name, pk))
+        )
+    ranked.sort(key=lambda pair: pair[1])
+    return [candidate for candidate, _ in ranked]
+
+
+def candidates_page(accounts: QuerySet[Account], ranked: list[RankedCandidate]) -> list[Account]:
+    """The accounts of `ranked` (one page of them) in that order, each with `candidate` (its
+    ranking) attached. One query."""
+    by_pk = accounts.in_bulk([c.pk for c in ranked])
+    page = []
+    for candidate in ranked:
+        account = by_pk.get(candidate.pk)
+        if account is not None:
+            account.candidate = candidate
+            page.append(account)
+    return page
 
 
 def nomination_list(*, user: User) -> QuerySet[NominationDecision]:

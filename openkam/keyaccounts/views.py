@@ -13,6 +13,7 @@ from openkam.accounts.filters import AccountFilterSet
 from openkam.accounts.models import Account, AccountStatus
 from openkam.core.exports import export_format, export_response
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
+from openkam.metrics import selectors as metrics_selectors
 
 from . import selectors, services
 from .filters import NominationFilterSet
@@ -33,6 +34,7 @@ from .models import (
     ProspectCriterion,
     RatedCriterion,
 )
+from .scorecard import DATA_CRITERIA, QUALIFYING_SCORE
 
 WORKLOAD_PERMISSION = "keyaccounts.view_workload"
 
@@ -70,20 +72,23 @@ def _permissions(user, account: Account) -> dict[str, bool]:
     }
 
 
-def _summary(user, account: Account) -> dict:
-    """What the account page and its panel show: the current type, answers and ratings."""
+def _summary(user, account: Account, weights=None) -> dict:
+    """What the account page and its panel show: the current type and the type the data
+    suggest, answers, ratings and the qualification scorecard."""
     three_ps = selectors.current_three_ps(account=account)
+    ratings = selectors.current_ratings(account=account)
+    snapshot = metrics_selectors.snapshot_for()
     return {
         "account": account,
         "current_type": selectors.current_type(account=account),
-        "suggestion": selectors.suggested_type(account=account),
+        "suggestion": selectors.suggested_type(account=account, snapshot=snapshot),
         "answers": {c: row.answer if row else None for c, row in three_ps.items()},
         "any_answer": any(three_ps.values()),
         "three_ps_passed": selectors.three_ps_passed(three_ps),
-        "ratings": [
-            (RatedCriterion(c).label, row)
-            for c, row in selectors.current_ratings(account=account).items()
-        ],
+        "ratings": [(RatedCriterion(c).label, row) for c, row in ratings.items()],
+        "scorecard": selectors.scorecard(
+            account=account, snapshot=snapshot, ratings=ratings, three_ps=three_ps, weights=weights
+        ),
         "latest_decision": selectors.account_decisions(user=user, account=account).first(),
         "latest_handover": selectors.account_handovers(user=user, account=account).first(),
         **_permissions(user, account),
@@ -96,8 +101,9 @@ class KeyAccountView(Login, View):
     def get(self, request, pk: int):
         account = _account(request, pk)
         user = request.user
+        weights = selectors.current_weights()
         context = {
-            **_summary(user, account),
+            **_summary(user, account, weights),
             "tab": "keyaccount",
             "can_change": account_selectors.account_may(user, account, "change"),
             "can_delete": account_selectors.account_may(user, account, "delete"),
@@ -106,7 +112,7 @@ class KeyAccountView(Login, View):
             "type_history": selectors.account_type_history(user=user, account=account)[:50],
             "three_ps_history": selectors.account_three_ps_history(user=user, account=account)[:50],
             "rating_history": selectors.account_rating_history(user=user, account=account)[:50],
-            "weights": _weights_rows(selectors.current_weights()),
+            "weights": _weights_rows(weights),
         }
         return render(request, "keyaccounts/account_key.html", context)
 
@@ -138,6 +144,12 @@ CANDIDATE_HEADERS = [
     *[ProspectCriterion(c).label for c in ProspectCriterion.values],
     gettext_lazy("P's passed"),
     *[RatedCriterion(c).label for c in RatedCriterion.values],
+    gettext_lazy("Repurchase frequency"),
+    gettext_lazy("Volume"),
+    gettext_lazy("Price discipline"),
+    gettext_lazy("Score (0–5)"),
+    gettext_lazy("Qualifies"),
+    gettext_lazy("Suggested type"),
 ]
 
 
@@ -146,6 +158,7 @@ def _label(choices, value) -> str:
 
 
 def _candidate_row(account: Account) -> list:
+    candidate = account.candidate
     return [
         account.name,
         account.external_id,
@@ -158,15 +171,29 @@ def _candidate_row(account: Account) -> list:
         *[_label(Answer, getattr(account, f"p_{c}")) for c in ProspectCriterion.values],
         account.ps_passed,
         *[getattr(account, f"r_{c}") for c in RatedCriterion.values],
+        *[candidate.data.get(c) for c in DATA_CRITERIA],
+        round(candidate.score, 2),
+        candidate.qualifies,
+        str(candidate.suggestion.type.label) if candidate.suggestion else "",
     ]
 
 
+def _ranked_accounts(accounts, ranked, chunk: int = 1000):
+    for start in range(0, len(ranked), chunk):
+        yield from selectors.candidates_page(accounts, ranked[start : start + chunk])
+
+
 class CandidateListView(Login, View):
+    """Candidates ranked by the qualification scorecard (see `scorecard.py`)."""
+
     def get(self, request):
         filterset = AccountFilterSet(
             request.GET, queryset=selectors.candidate_list(user=request.user), request=request
         )
         accounts = filterset.qs if filterset.is_valid() else Account.objects.none()
+        ranked = selectors.rank_candidates(accounts)
+        if request.GET.get("qualifies"):
+            ranked = [c for c in ranked if c.qualifies]
         wanted = export_format(request)
         if wanted:
             return export_response(
@@ -174,14 +201,18 @@ class CandidateListView(Login, View):
                 filename="key-account-candidates",
                 title=_("Candidates"),
                 headers=[str(h) for h in CANDIDATE_HEADERS],
-                rows=(_candidate_row(a) for a in accounts.iterator(chunk_size=1000)),
+                rows=(_candidate_row(a) for a in _ranked_accounts(accounts, ranked)),
             )
+        page = paginate(request, ranked)
+        page.object_list = selectors.candidates_page(accounts, list(page.object_list))
         context = {
             "filter": filterset,
-            "page": paginate(request, accounts),
+            "page": page,
             "subnav": "candidates",
             "can_nominate": services.may(request.user, services.NOMINATE_PERMISSION),
             "criteria": ProspectCriterion.choices,
+            "qualifying_score": QUALIFYING_SCORE,
+            "only_qualifying": bool(request.GET.get("qualifies")),
         }
         return _render_list(
             request,
@@ -255,6 +286,10 @@ WORKLOAD_HEADERS = [
     gettext_lazy("Over capacity"),
     gettext_lazy("Other accounts owned"),
     gettext_lazy("Key accounts owned"),
+    gettext_lazy("Revenue, 12 months (accounts owned)"),
+    gettext_lazy("Growth on the 12 months before"),
+    gettext_lazy("Retention rate"),
+    gettext_lazy("Revenue covered (key accounts)"),
 ]
 
 
@@ -269,6 +304,11 @@ def _workload_row(row: selectors.WorkloadRow) -> list:
         capacity.over,
         row.other_accounts,
         "; ".join(a.name for a in row.key_accounts),
+        *(
+            [figures.revenue, figures.growth, figures.retention_rate, figures.revenue_covered]
+            if (figures := row.figures)
+            else [None] * 4
+        ),
     ]
 
 
@@ -289,6 +329,7 @@ class WorkloadView(Login, View):
             )
         context = {
             "rows": rows,
+            "as_of": next((r.figures.as_of for r in rows if r.figures), None),
             "over": [r for r in rows if r.capacity.over],
             "subnav": "workload",
             "can_reassign": services.may(request.user, services.REASSIGN_PERMISSION),

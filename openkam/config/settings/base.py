@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openkam.sales",
     "openkam.keyaccounts",
     "openkam.metrics",
+    "openkam.portfolio",
     "openkam.demo",
 ]
 

@@ -190,6 +190,23 @@ class WorkloadAccountSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class ManagerFiguresSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    revenue = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Last 12 months, the accounts they owned at the snapshot's date.",
+    )
+    growth = serializers.FloatField(allow_null=True, help_text="On the 12 months before.")
+    retention_rate = serializers.FloatField(allow_null=True)
+    revenue_covered = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        help_text="Last 12 months' revenue of the key accounts they own now.",
+    )
+
+
 class WorkloadRowSerializer(serializers.Serializer):
     username = serializers.CharField(source="user.username")
     name = serializers.CharField(source="user.get_full_name")
@@ -201,3 +218,35 @@ class WorkloadRowSerializer(serializers.Serializer):
         help_text="Accounts they own that are not key accounts."
     )
     accounts = WorkloadAccountSerializer(source="key_accounts", many=True)
+    figures = ManagerFiguresSerializer(
+        allow_null=True, help_text="From the latest metrics snapshot; null without one."
+    )
+
+
+class TypeSuggestionSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    because = serializers.CharField()
+
+
+class CriterionScoreSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    source = serializers.ChoiceField(choices=["team", "data"])
+    value = serializers.IntegerField(allow_null=True, help_text="1–5; null: not known yet")
+    detail = serializers.CharField(help_text="What the value rests on.")
+    weight = serializers.IntegerField(help_text="The directors' weight in force.")
+    share = serializers.FloatField(help_text="The weight's share of all six, 0–1.")
+    contribution = serializers.FloatField(help_text="share × value (0 when unknown).")
+
+
+class ScorecardSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    as_of = serializers.DateField(
+        allow_null=True, help_text="Date of the metrics snapshot the data criteria come from."
+    )
+    score = serializers.FloatField(help_text="Σ contributions, 0–5.")
+    qualifying_score = serializers.FloatField()
+    qualifies = serializers.BooleanField()
+    known = serializers.IntegerField(help_text="How many of the six criteria have a value.")
+    criteria = CriterionScoreSerializer(many=True)
+    suggested_type = TypeSuggestionSerializer(allow_null=True)

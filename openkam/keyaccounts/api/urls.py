@@ -10,6 +10,7 @@ from .views import (
     ProspectAssessmentViewSet,
     QualificationRatingViewSet,
     QualificationWeightsViewSet,
+    ScorecardView,
     WorkloadView,
 )
 
@@ -24,4 +25,5 @@ router.register("handovers", HandoverViewSet, basename="handover")
 urlpatterns = [
     path("", include(router.urls)),
     path("workload/", WorkloadView.as_view(), name="workload"),
+    path("accounts/<int:pk>/scorecard/", ScorecardView.as_view(), name="account-scorecard"),
 ]

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openkam.accounts.models import Account
 from openkam.core.api.permissions import ScopedModelPermissions
+from openkam.metrics import selectors as metrics_selectors
 
 from .. import selectors, services
 from ..filters import (
@@ -33,6 +36,7 @@ from .serializers import (
     ProspectAssessmentSerializer,
     QualificationRatingSerializer,
     QualificationWeightsSerializer,
+    ScorecardSerializer,
     WorkloadRowSerializer,
 )
 
@@ -227,3 +231,37 @@ class WorkloadView(APIView):
     def get(self, request):
         rows = selectors.workload(user=request.user)
         return Response(WorkloadRowSerializer(rows, many=True).data)
+
+
+class ScorecardView(APIView):
+    """The account's qualification scorecard: the six criteria — fit, relationship and culture
+    rated by the team, repurchase frequency, volume and price discipline from the latest
+    metrics snapshot — each with its value (1–5), what it rests on, the directors' weight and
+    its contribution to the score; and the key-account type the data suggest. 404 for an
+    account you may not see."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ScorecardSerializer)
+    def get(self, request, pk: int):
+        account = get_object_or_404(Account.objects.visible_to(request.user, "view"), pk=pk)
+        snapshot = metrics_selectors.snapshot_for()
+        card = selectors.scorecard(account=account, snapshot=snapshot)
+        suggestion = selectors.suggested_type(account=account, snapshot=snapshot)
+        data = {
+            "account": account.pk,
+            "as_of": card.as_of,
+            "score": round(card.score, 4),
+            "qualifying_score": card.qualifying_score,
+            "qualifies": card.qualifies,
+            "known": card.known,
+            "criteria": [
+                {**vars(c), "contribution": round(c.contribution, 4)} for c in card.criteria
+            ],
+            "suggested_type": (
+                {"type": suggestion.type.value, "because": suggestion.because}
+                if suggestion
+                else None
+            ),
+        }
+        return Response(ScorecardSerializer(data).data)

@@ -35,3 +35,8 @@ def answer_mark(value: str | None) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{value * 100:.0f} %"
+
+
+@register.filter
+def signed_percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:+.1f} %"

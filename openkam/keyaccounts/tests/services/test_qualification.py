@@ -49,7 +49,7 @@ def test_type_needs_a_reason_and_a_known_type(users, world):
     assert {"type", "reason"} <= set(error.value.message_dict)
 
 
-def test_no_suggestion_from_the_data_until_the_engine_answers(world):
+def test_no_suggestion_from_the_data_without_a_snapshot(world):
     assert selectors.suggested_type(account=world["own"]) is None
 
 

@@ -103,7 +103,8 @@ def test_candidate_list_query_count_is_flat(
         make_candidate(f"Filler {i:02d}")
     client = login("director")
     client.get(reverse("keyaccounts:candidates"))
-    with django_assert_max_num_queries(8):
+    # the ranking reads the candidates once, the snapshot and the weights, then the page
+    with django_assert_max_num_queries(9):
         client.get(reverse("keyaccounts:candidates"))
 
 
@@ -361,7 +362,9 @@ def test_list_query_counts_do_not_grow_with_rows(
             actor=users["director"], account=account, owner=users["kam2"], reason="Grows fast"
         )
     client = login("director")
-    for name in ("keyaccounts:workload", "keyaccounts:nominations", "keyaccounts:candidates"):
+    # the workload and the candidates also look up the latest metrics snapshot (none here)
+    limits = {"keyaccounts:workload": 7, "keyaccounts:nominations": 6, "keyaccounts:candidates": 8}
+    for name, limit in limits.items():
         client.get(reverse(name))  # warm the session and permission caches
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(limit):
             client.get(reverse(name))
