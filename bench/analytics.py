@@ -225,7 +225,10 @@ def compare(ours: Path, theirs: Path) -> list[str]:
         for column in columns:
             a, b = joined[column], joined[f"{column}_pd"]
             if column in TEXT_COLUMNS:
-                a, b = a.astype(str).replace(MISSING), b.astype(str).replace(MISSING)
+                a, b = (
+                    side.astype(object).where(side.notna(), "nan").astype(str).replace(MISSING)
+                    for side in (a, b)
+                )
                 same = a == b
             else:  # decimals, floats and flags compare as numbers
                 a, b = a.astype(float), b.astype(float)

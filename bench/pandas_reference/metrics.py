@@ -84,17 +84,17 @@ def period_metrics(days: pd.DataFrame, as_of: dt.date, period: str) -> pd.DataFr
              discount=("discount", "sum"), gross=("gross", "sum"))
         .reset_index()
     )  # fmt: skip
+    year_ago = 12 // LENGTH[period]
+    # accounts with lines in the window or in the same period a year before
+    periods = periods[periods["index"] <= max(window - 1, year_ago)]
     wide = periods.pivot(index="account_id", columns="index", values="revenue")
     active = periods.pivot(index="account_id", columns="index", values="purchase_days").fillna(0)
-    year_ago = 12 // LENGTH[period]
     result = pd.DataFrame(index=wide.index)
     result["revenue"] = wide.get(0)
     result["revenue_prev"] = wide.get(1)
     result["revenue_year_ago"] = wide.get(year_ago)
     result["retained"] = (active.get(0, 0) > 0) & (active.get(1, 0) > 0)
     in_window = wide.reindex(columns=range(window)).fillna(0.0)
-    result = result[in_window.ne(0).any(axis=1) | result["revenue"].notna()]
-    in_window = in_window.loc[result.index]
     mean = in_window.mean(axis=1)
     result["window_revenue"] = in_window.sum(axis=1)
     result["revenue_cv"] = (in_window.std(axis=1, ddof=0) / mean).where(mean > 0)

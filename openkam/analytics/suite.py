@@ -221,10 +221,13 @@ def _period_results(
     periods = _periods_of(tables["months"], period).cache()
     year_ago = year_ago_index(period)
 
-    def at(index: int, column: str) -> ir.Value:
-        return periods[column].sum(where=periods.index == index)
+    # one row per account with lines in the window or in the same period a year before
+    seen = periods.filter(periods.index <= max(window - 1, year_ago))
 
-    current = periods.group_by("account_id").aggregate(
+    def at(index: int, column: str) -> ir.Value:
+        return seen[column].sum(where=seen.index == index)
+
+    current = seen.group_by("account_id").aggregate(
         revenue=at(0, "revenue"),
         margin=at(0, "margin"),
         volume=at(0, "quantity"),
@@ -232,7 +235,7 @@ def _period_results(
         purchase_days=at(0, "purchase_days"),
         revenue_prev=at(1, "revenue"),
         revenue_year_ago=at(year_ago, "revenue"),
-        previously_active=(periods.purchase_days > 0).any(where=periods.index == 1),
+        previously_active=(seen.purchase_days > 0).any(where=seen.index == 1),
     )
     current = current.mutate(
         active=current.purchase_days.fill_null(0) > 0,
