@@ -10,6 +10,15 @@ parameters stay inside a box; one that sits on the box with the gradient pushing
 held there. Close to the optimum the objective no longer resolves the steps (its changes fall
 below rounding) while the gradient still does, so small steps are taken without a line search
 until they stop shrinking quadratically.
+
+Degenerate fits (the likelihood has its supremum at infinity, e.g. BG/NBD data without dropout,
+where r, α → ∞ and a/(a+b) → 0) are stopped as soon as a parameter has run to the box and an
+iteration no longer improves the objective by more than VALUE_TOL: from there on Newton would
+only wander along a flat ridge, in the rounding noise of an objective whose terms have grown
+large and cancel, with line searches halving their steps dozens of times. Such a fit is
+reported as not converged, with the parameters on the box named. For the same reason a line
+search gives up once the decrease it could still detect (the slope times the step) falls below
+VALUE_TOL; the fit then ends, not converged unless the step was already tiny.
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ MAX_STEP = 2.0  # in log-parameters: at most a factor e² per iteration
 STEP_TOL = 1e-10  # converged when the Newton step changes no log-parameter by more
 LOCAL_STEP = 1e-4  # a Newton step this small (on a positive definite Hessian) is taken as is
 FINAL_STEP = 1e-6  # and one this small is the last
+# Relative to the objective (a mean log-likelihood per account): a smaller change is no
+# progress, and on degenerate fits below the objective's rounding noise.
+VALUE_TOL = 1e-10
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class NewtonResult:
     converged: bool
     iterations: int
     at_bound: np.ndarray  # per parameter: on the box at the end
+    evaluations: int = 0  # of the objective, with or without derivatives
 
 
 def minimize_newton(
@@ -49,6 +62,7 @@ def minimize_newton(
 ) -> NewtonResult:
     x = np.clip(np.asarray(x0, dtype=float), lower, upper)
     value, grad, hess = objective(x, True)
+    evaluations = 1
     converged = False
     iterations = 0
     previous_local = np.inf
@@ -74,31 +88,82 @@ def minimize_newton(
                 iterations += 1
                 break
             value, grad, hess = objective(x, True)
+            evaluations += 1
         else:
-            accepted = _line_search(objective, x, value, grad, step, lower, upper)
+            step, end, to_box = _within_box(x, step * min(1.0, MAX_STEP / size), lower, upper)
+            accepted, count = _line_search(
+                objective, x, value, grad, step, end, lower, upper, to_box
+            )
+            evaluations += count
             if accepted is None:
                 # No decrease along a descent direction: at the optimum to rounding if the
                 # step was already small, stuck otherwise.
                 converged = size < 1e-6
                 break
+            previous = value
             x, value, grad, hess = accepted
+            iterations += 1
+            if to_box and previous - value <= _tolerance(value):
+                # Running to the box, and no longer improving: degenerate (module docstring).
+                break
+            continue
         iterations += 1
-    at_bound = (x <= lower) | (x >= upper)
-    return NewtonResult(x, value, grad, hess, converged, iterations, at_bound)
+    at_bound = _on_box(x, lower, upper)
+    return NewtonResult(x, value, grad, hess, converged, iterations, at_bound, evaluations)
+
+
+def _on_box(x: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    return (x <= lower) | (x >= upper)
+
+
+def _tolerance(value: float) -> float:
+    return VALUE_TOL * abs(value)
+
+
+def _within_box(
+    x: np.ndarray, step: np.ndarray, lower: np.ndarray, upper: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The step shortened, as a whole, to end on the box if it would leave it (clipping each
+    parameter instead would bend it off a ridge of correlated parameters, such as r and α
+    growing together, into a steep wall), the point it ends at (on the bound exactly), and
+    whether the fit is running to the box: on it, or stopped there by this step (the step
+    takes no parameter on the box out of it: `_newton_step`)."""
+    end = x + step
+    outside = (end > upper) | (end < lower)
+    if not outside.any():
+        return step, end, bool(_on_box(x, lower, upper).any())
+    bound = np.where(end > upper, upper, lower)
+    room = np.ones_like(x)
+    room[outside] = (bound[outside] - x[outside]) / step[outside]
+    shortest = float(room.min())
+    step = step * shortest
+    end = np.clip(x + step, lower, upper)
+    limiting = outside & (room == shortest)
+    end[limiting] = bound[limiting]
+    return step, end, True
 
 
 def _newton_step(
     x: np.ndarray, grad: np.ndarray, hess: np.ndarray, lower: np.ndarray, upper: np.ndarray
 ) -> tuple[np.ndarray, bool]:
     """The (shifted) Newton step in the parameters not held on the box, and whether the
-    Hessian needed no shift."""
-    held = ((x <= lower) & (grad > 0)) | ((x >= upper) & (grad < 0))
-    step = np.zeros_like(x)
-    if held.all():
-        return step, True
-    free = ~held
-    step[free], positive_definite = _solve_shifted(hess[np.ix_(free, free)], grad[free])
-    return -step, positive_definite
+    Hessian needed no shift. A parameter on the box is held there when the gradient, or the
+    Newton step in the others, would take it out; the step is then recomputed without it, so
+    that correlated parameters move as the likelihood wants given the held ones (merely not
+    moving it would bend the step off a ridge)."""
+    on_lower, on_upper = x <= lower, x >= upper
+    held = (on_lower & (grad > 0)) | (on_upper & (grad < 0))
+    while True:
+        step = np.zeros_like(x)
+        if held.all():
+            return step, True
+        free = ~held
+        solved, positive_definite = _solve_shifted(hess[np.ix_(free, free)], grad[free])
+        step[free] = -solved
+        outwards = (on_lower & (step < 0)) | (on_upper & (step > 0))
+        if not outwards.any():
+            return step, positive_definite
+        held |= outwards
 
 
 def _line_search(
@@ -107,24 +172,34 @@ def _line_search(
     value: float,
     grad: np.ndarray,
     step: np.ndarray,
+    end: np.ndarray,
     lower: np.ndarray,
     upper: np.ndarray,
-) -> tuple[np.ndarray, float, np.ndarray, np.ndarray] | None:
-    """The first of x + step, x + step/2, … (capped, clipped to the box) that decreases the
-    objective enough (Armijo), with the objective's value and derivatives there; or None.
+    to_box: bool,
+) -> tuple[tuple[np.ndarray, float, np.ndarray, np.ndarray] | None, int]:
+    """The first of `end` = x + step, x + step/2, … (clipped to the box) that decreases the
+    objective enough (Armijo), with the objective's value and derivatives there; or None, also
+    once the decrease the slope promises falls below VALUE_TOL. And the number of evaluations.
     The full step is evaluated with derivatives at once: it is the one usually taken."""
-    step = step * min(1.0, MAX_STEP / np.max(np.abs(step)))
+    # Halving stops once the decrease the slope promises is too small to be seen: in rounding
+    # noise, Armijo's test passes or fails by chance. The full step is always tried, unless
+    # running to the box: close to a flat but well-determined optimum inside, Newton's steps
+    # can change the objective that little, and are right.
+    visible = _tolerance(value)
+    slope = abs(float(grad @ step))
     t = 1.0
-    while t > 1e-12:
-        candidate = np.clip(x + t * step, lower, upper)
+    count = 0
+    while t > 1e-12 and not ((to_box or t < 1.0) and t * slope < visible):
+        candidate = end if t == 1.0 else np.clip(x + t * step, lower, upper)
         evaluated = objective(candidate, t == 1.0)
+        count += 1
         new_value = evaluated[0] if t == 1.0 else evaluated
         if np.isfinite(new_value) and new_value <= value + 1e-4 * grad @ (candidate - x):
             if t == 1.0:
-                return (candidate, *evaluated)
-            return (candidate, *objective(candidate, True))
+                return (candidate, *evaluated), count
+            return (candidate, *objective(candidate, True)), count + 1
         t *= 0.5
-    return None
+    return None, count
 
 
 def _solve_shifted(hess: np.ndarray, grad: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -50,9 +50,11 @@ class BgNbdFit:
     """Maximum-likelihood BG/NBD parameters. `n_accounts` is the summed weight of the accounts
     used (those with T > 0), `n_excluded` the number of rows left out for T = 0;
     `log_likelihood` is eq. (6) summed over them, in the caller's time unit. `iterations` counts
-    the Newton iterations over all rows; `at_bound` names parameters that ended on the
-    optimiser's box. `standard_errors` (r, α, a, b) come from the inverse of the observed
-    information (NaN where it is singular)."""
+    the Newton iterations over all rows and `evaluations` the passes of the likelihood over
+    them; `at_bound` names parameters that ended on the optimiser's box (a degenerate fit: it is
+    stopped once it runs there and stops improving, and then reported as not converged).
+    `standard_errors` (r, α, a, b) come from the inverse of the observed information (NaN where
+    it is singular)."""
 
     r: float
     alpha: float
@@ -65,6 +67,7 @@ class BgNbdFit:
     n_excluded: int = 0
     at_bound: tuple[str, ...] = ()
     standard_errors: tuple[float, float, float, float] = (np.nan, np.nan, np.nan, np.nan)
+    evaluations: int = 0
 
     @property
     def params(self) -> dict[str, float]:
@@ -102,7 +105,11 @@ def fit_bgnbd(
         stride = slice(None, None, n_used // _SUBSAMPLE_ROWS)
         rows = np.flatnonzero(used)[stride]
         sample = _Likelihood(x[rows], t_x[rows], age[rows], None if w is None else w[rows])
-        start = minimize_newton(sample, start, lower, upper).x
+        warm = minimize_newton(sample, start, lower, upper)
+        # Not from the box: where a subsample's fit degenerates, the likelihood of all rows may
+        # still have its maximum inside, out of reach across the flat ridge the fit stopped on.
+        if not warm.at_bound.any():
+            start = warm.x
     likelihood = _Likelihood(x, t_x, age, w, used)
     result = minimize_newton(likelihood, start, lower, upper)
 
@@ -116,6 +123,7 @@ def fit_bgnbd(
         n_accounts=likelihood.total,
         converged=result.converged,
         iterations=result.iterations,
+        evaluations=result.evaluations,
         n_excluded=n_excluded,
         at_bound=tuple(name for name, hit in zip(PARAMETERS, result.at_bound, strict=True) if hit),
         standard_errors=tuple(  # type: ignore[arg-type]
@@ -161,8 +169,7 @@ def expected_purchases_if_alive(
     repeat purchases, the numerator of eq. (10):
     (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
     (see `_expectation` for how it is evaluated)."""
-    t, x, age = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (t, frequency, T)))
-    return alive_expectation(fit.r, fit.alpha, fit.a, fit.b, t, x, age)
+    return alive_expectation(fit.r, fit.alpha, fit.a, fit.b, t, frequency, T)
 
 
 def expected_purchases_new_account(fit: BgNbdFit, t: npt.ArrayLike) -> np.ndarray:

@@ -44,7 +44,7 @@ class GammaGammaFit:
     """Maximum-likelihood Gamma-Gamma parameters. `n_accounts` is the summed weight of the
     accounts used, `n_excluded` the number of rows left out (x = 0 or m̄ ≤ 0);
     `log_likelihood` is the sum of ln f(m̄ | p, q, γ; x) (the module docstring) in the caller's
-    money unit."""
+    money unit; `evaluations` counts the passes of the likelihood over all rows."""
 
     p: float
     q: float
@@ -56,6 +56,7 @@ class GammaGammaFit:
     n_excluded: int = 0
     at_bound: tuple[str, ...] = ()
     standard_errors: tuple[float, float, float] = (np.nan, np.nan, np.nan)
+    evaluations: int = 0
 
     @property
     def params(self) -> dict[str, float]:
@@ -122,6 +123,7 @@ def fit_gamma_gamma(
         n_accounts=likelihood.total,
         converged=result.converged,
         iterations=result.iterations,
+        evaluations=result.evaluations,
         n_excluded=n_excluded,
         at_bound=tuple(name for name, hit in zip(PARAMETERS, result.at_bound, strict=True) if hit),
         standard_errors=tuple(  # type: ignore[arg-type]
