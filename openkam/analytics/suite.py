@@ -122,7 +122,7 @@ def compute(
     accounts = _account_table(local, stats, fitted.accounts, tables, as_of, config)
     whitespace = cross_sell.whitespace(
         cross_sell.matrix(tables["categories"]), config.cross_sell_top
-    ).to_pyarrow()
+    )
     lap("cross_sell")
     _add_lapse_headline(periods, accounts)
     local.disconnect()
@@ -264,6 +264,9 @@ def _period_results(
     accounts = accounts.left_join(flags, "account_id").drop("account_id_right")
     accounts = accounts.mutate(
         haggler=(accounts.discount_depth > config.haggler_discount).fill_null(False),
+        # bought only a year before the window: nothing in it, class C
+        window_revenue=accounts.window_revenue.fill_null(0),
+        abc=accounts.abc.fill_null("C"),
         lost_in_period=accounts.lost_in_period.fill_null(False),
         regained_in_period=accounts.regained_in_period.fill_null(False),
         new_in_period=accounts.new_in_period.fill_null(False),

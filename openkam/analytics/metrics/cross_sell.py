@@ -10,8 +10,10 @@ account's own revenue over the window — so a big account's gap ranks above a s
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+from scipy import sparse
 
 
 def matrix(categories: ir.Table) -> ir.Table:
@@ -19,51 +21,76 @@ def matrix(categories: ir.Table) -> ir.Table:
     return categories.filter(categories.revenue > 0)
 
 
-def whitespace(bought: ir.Table, top: int) -> ir.Table:
+def whitespace(bought: ir.Table, top: int) -> pa.Table:
     """Per account, its `top` whitespace categories ranked by expected revenue (ties: lower
-    category id first)."""
+    category id first).
+
+    The category statistics come from Ibis; the account × category products are sparse and
+    dense matrix products in numpy, a few thousand accounts at a time: a join of every
+    account's categories with every other would be tens of millions of rows."""
     account_total = bought.group_by("account_id").aggregate(total=bought.revenue.sum())
     with_total = bought.join(account_total, "account_id")
     shares = with_total.mutate(
         share=with_total.revenue.cast("float64") / with_total.total.cast("float64")
     )
-    category = shares.group_by("category_id").aggregate(
-        buyers=shares.count(), typical_share=shares.share.median()
+    category = (
+        shares.group_by("category_id")
+        .aggregate(typical_share=shares.share.median())
+        .order_by("category_id")
+        .to_pyarrow()
     )
-    a = bought.select("account_id", "category_id")
-    b = a.view()
-    together = a.join(b, a.account_id == b.account_id).select(
-        source=a.category_id, target=b.category_id
+    pairs = bought.select("account_id", "category_id").to_pyarrow()
+    totals = account_total.order_by("account_id").to_pyarrow()
+    if not pairs.num_rows:
+        return pa.table({name: pa.array([], kind) for name, kind in WHITESPACE_SCHEMA.items()})
+    accounts = totals["account_id"].to_numpy()
+    categories = category["category_id"].to_numpy()
+    rows = np.searchsorted(accounts, pairs["account_id"].to_numpy())
+    columns = np.searchsorted(categories, pairs["category_id"].to_numpy())
+    owned = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(accounts), len(categories))
     )
-    together = together.filter(together.source != together.target)
-    pairs = together.group_by("source", "target").aggregate(both=together.count())
-    pairs = pairs.join(category, pairs.source == category.category_id)
-    affinity_rules = pairs.select(
-        "source", "target", confidence=pairs.both.cast("float64") / pairs.buyers
+    together = (owned.T @ owned).toarray()  # accounts buying both categories
+    buyers = np.diag(together).copy()
+    confidence = together / buyers[:, None]  # P(buys target | buys source)
+    np.fill_diagonal(confidence, 0.0)
+    linked = (confidence > 0).astype(float)
+    typical_share = category["typical_share"].to_numpy()
+    total = totals["total"].to_numpy().astype(float) / 100  # cents
+    results = []
+    for start in range(0, len(accounts), CHUNK):
+        block = owned[start : start + CHUNK].toarray()
+        n_owned = block.sum(axis=1)
+        affinity = (block @ confidence) / n_owned[:, None]
+        expected = affinity * typical_share[None, :] * total[start : start + CHUNK, None]
+        candidate = (block == 0) & ((block @ linked) > 0)
+        ranked = np.argsort(np.where(candidate, -expected, np.inf), axis=1, kind="stable")
+        best = ranked[:, :top]
+        keep = np.take_along_axis(candidate, best, axis=1)
+        row, rank = np.nonzero(keep)
+        column = best[row, rank]
+        results.append(
+            {
+                "account_id": accounts[start + row],
+                "category_id": categories[column],
+                "affinity": affinity[row, column],
+                "expected_revenue": expected[row, column],
+                "rank": rank + 1,
+            }
+        )
+    return pa.table(
+        {
+            name: pa.array(np.concatenate([part[name] for part in results]), kind)
+            for name, kind in WHITESPACE_SCHEMA.items()
+        }
     )
-    owned = bought.select("account_id", source="category_id")
-    n_owned = owned.group_by("account_id").aggregate(n_owned=owned.count())
-    candidates = owned.join(affinity_rules, "source")
-    candidates = candidates.group_by("account_id", category_id=candidates.target).aggregate(
-        confidence_sum=candidates.confidence.sum()
-    )
-    candidates = candidates.anti_join(bought, ["account_id", "category_id"])
-    candidates = candidates.join(n_owned, "account_id").join(account_total, "account_id")
-    candidates = candidates.join(category, "category_id")
-    affinity = candidates.confidence_sum / candidates.n_owned
-    scored = candidates.select(
-        "account_id",
-        "category_id",
-        affinity=affinity,
-        # the account's total is in cents
-        expected_revenue=affinity
-        * candidates.typical_share
-        * candidates.total.cast("float64")
-        / 100,
-    )
-    rank = ibis.row_number().over(
-        group_by="account_id",
-        order_by=[ibis.desc(scored.expected_revenue), scored.category_id],
-    )
-    ranked = scored.mutate(rank=rank + 1)
-    return ranked.filter(ranked.rank <= top)
+
+
+CHUNK = 4096
+WHITESPACE_SCHEMA = {
+    "account_id": pa.int64(),
+    "category_id": pa.int64(),
+    "affinity": pa.float64(),
+    "expected_revenue": pa.float64(),
+    "rank": pa.int64(),
+}
