@@ -33,18 +33,16 @@ def account_lines(order_lines: ir.Table, as_of: dt.date) -> ir.Table:
 
 
 def account_days(lines: ir.Table) -> ir.Table:
-    """Per account and invoice date: money (exact decimals in the reporting currency), volume,
+    """Per account and invoice date: money (whole cents in the reporting currency), volume,
     orders and whether the account bought that day (a day with credit notes only is no
     purchase: it nets against revenue but does not move the rhythm).
 
-    Two steps — per document, then per day — because counting distinct documents inside
-    one aggregation is several times slower on every engine. Lines without a document
-    number count as one order per day."""
+    Orders are the distinct invoices (document numbers) of the day's purchase lines, counted
+    in a narrow query of their own and joined: counting distinct values inside the big
+    aggregation is about twice as slow. Lines without a document number make one order."""
     purchase = ~lines.is_credit
     with_discount = purchase & lines.discount.notnull()
-    documents = lines.group_by(
-        account_id=lines.account_id, day=lines.invoice_date, document=lines.document_number
-    ).aggregate(
+    days = lines.group_by(account_id=lines.account_id, day=lines.invoice_date).aggregate(
         revenue=cents(lines.net_amount_rc).sum(),
         cost=cents(lines.cost_rc).sum(),
         # margin only over lines that carry a cost, so a missing cost is not a 100 % margin
@@ -56,16 +54,15 @@ def account_days(lines: ir.Table) -> ir.Table:
         discount=cents(lines.discount * lines.fx_rate).sum(where=with_discount),
         gross=cents((lines.net_amount + lines.discount) * lines.fx_rate).sum(where=with_discount),
     )
-    return documents.group_by("account_id", "day").aggregate(
-        revenue=documents.revenue.sum(),
-        cost=documents.cost.sum(),
-        margin=documents.margin.sum(),
-        quantity=documents.quantity.sum(),
-        lines=documents.lines.sum(),
-        orders=ibis.ifelse(documents.purchase_lines > 0, 1, 0).sum(),
-        purchase_lines=documents.purchase_lines.sum(),
-        discount=documents.discount.sum(),
-        gross=documents.gross.sum(),
+    invoices = (
+        lines.filter(purchase)
+        .select(account_id=lines.account_id, day=lines.invoice_date, document=lines.document_number)
+        .distinct()
+    )
+    orders = invoices.group_by("account_id", "day").aggregate(orders=invoices.count())
+    joined = days.left_join(orders, ["account_id", "day"])
+    return joined.select(
+        *(joined[name] for name in days.columns), orders=joined.orders.fill_null(0)
     )
 
 
