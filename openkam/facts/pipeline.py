@@ -15,8 +15,10 @@ Every line read ends up in exactly one of: imported, rejected, duplicate.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,16 @@ _CSV_ERRORS = {
     "INVALID UNICODE": "the line is not valid text in the file's encoding",
     "LINE SIZE OVER MAXIMUM": "the line is too long",
 }
+# A longer line is rejected ("the line is too long"). DuckDB's default: its read buffers are
+# 16 times as large, per thread (10 MB lines took 600 MB more memory in a parallel read).
+MAX_LINE_BYTES = 2 << 20
+# Files smaller than this are parsed with one thread.
+PARALLEL_BYTES = 8 << 20
+# The intermediate file is written once and read twice, from the page cache most likely.
+PARSED_COMPRESSION = "uncompressed"
+# DuckDB keeps at most this many bytes of a rejected line, and may cut inside a character
+# (duckdb/duckdb#18980: then the read fails, or the rejects file holds invalid UTF-8).
+_REJECTED_LINE_CUT = 10_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,9 @@ class CsvFormat:
     delimiter: str = ","
     quote: str = '"'
     escape: str = '"'
+    # Lines of the source that `readers.to_utf8_csv` set aside for their field count (line,
+    # error_type, raw_line); their place in `path` holds a row of empty fields.
+    misfits: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +166,40 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _exact_times_rate(amount: str) -> str:
+    """amount × fx_rate, exact: widened first, since a VND amount times a rate overflows
+    DECIMAL(18)."""
+    return f"CAST({amount} AS DECIMAL(38,4)) * fx_rate"
+
+
+def _times_rate(amount: str, exact: str) -> str:
+    """round(amount × fx_rate, 2), exactly as `round(exact, 2)` but faster: DuckDB rounds a
+    DECIMAL(38) with a 128-bit division (~600 ns a value). The product in DOUBLE, rounded to
+    cents, is the answer whenever the exact product lies less than half a cent from it, which
+    is checked exactly (128-bit subtraction and comparison are cheap); otherwise — near a tie,
+    or too large for a double — the slow way."""
+    guess = (
+        f"TRY_CAST(round(CAST({amount} AS DOUBLE) * CAST(fx_rate AS DOUBLE), 2) AS DECIMAL(18,2))"
+    )
+    return f"CASE WHEN abs({exact} - {guess}) < 0.005 THEN {guess} ELSE round({exact}, 2) END"
+
+
+def _cleaned(column: str) -> str:
+    """`nullif(trim(column), '')`, fast: DuckDB's trim (of Unicode spaces) costs ~100 ns a
+    value, so only values starting or ending with a space, or holding any non-ASCII
+    character, go through it."""
+    return (
+        f"CASE WHEN starts_with({column}, ' ') OR ends_with({column}, ' ') "
+        f"OR strlen({column}) <> length({column}) THEN nullif(trim({column}), '') "
+        f"WHEN {column} = '' THEN NULL ELSE {column} END"
+    )
+
+
+def _field(index: int) -> str:
+    """The name DuckDB reads field `index` (from 0) of a line under."""
+    return f"c{index}"
+
+
 class OrderLineImport:
     """One import. Memory stays bounded whatever the file's size: the typed lines go to a
     Parquet file in `workdir`, and every later step streams over it, joining only small
@@ -169,27 +218,66 @@ class OrderLineImport:
         self.settings = settings
         self.progress = progress or (lambda fraction, phase: None)
         self.counts = ImportCounts()
-        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="openkam-import-"))
-        self.workdir.mkdir(parents=True, exist_ok=True)
+        if workdir is None:  # ours: removed by `close`, after `finish`, or when collected
+            self.workdir = Path(tempfile.mkdtemp(prefix="openkam-import-"))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.workdir, True)
+        else:
+            self.workdir = Path(workdir)
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            self._cleanup = None
         self.parsed = self.workdir / "parsed.parquet"
+        self._names = self.headers()
+
+    def close(self) -> None:
+        """Remove the working folder if this import made it (a caller's stays)."""
+        if self._cleanup is not None:
+            self._cleanup()
 
     # -- step 1 ---------------------------------------------------------------------------
     def parse(self) -> ImportCounts:
         """Read and type every line into `parsed.parquet`; a line that cannot be used gets
         its `problem`."""
+        for table in ("csv_rejects", "csv_scans", "csv_rejects_again", "csv_scans_again"):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # they accumulate
+        sql = self.parse_sql()
+        # Line numbers: row N of parsed.parquet is the Nth line DuckDB's reader accepted (blank
+        # ones included, marked), as long as DuckDB keeps insertion order: with nothing but
+        # scans, expressions and filters in the plan it writes in order (BATCH_COPY_TO_FILE),
+        # on all threads. Should a join or an aggregate creep in, it would not: then one
+        # thread keeps the order (and small files need no more: planning twice costs more).
+        # WITH ORDINALITY would number the lines too, but it keeps DuckDB to one thread, and
+        # then the second one spins.
+        (order,) = self.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        (threads,) = self.con.execute("SELECT current_setting('threads')").fetchone()
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            if self.csv.path.stat().st_size < PARALLEL_BYTES or not self.keeps_order(sql):
+                self.con.execute("SET threads = 1")
+            self._run_with_progress(sql, 0.0, 0.6, "reading")
+        finally:
+            self.con.execute(f"SET preserve_insertion_order = {bool(order)}")
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {self._lines_sql()}")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW numbered AS {self._numbered_sql()}")
+        self._collect_line_rejects()
+        (good_rows,) = self.con.execute("SELECT count(*) FROM lines").fetchone()
+        self.counts.rows_read = good_rows + self._line_reject_count()
+        return self.counts
+
+    def parse_sql(self) -> str:
+        """The COPY statement that types every line into `parsed.parquet`."""
         markers = ", ".join(_literal(m) for m in self.settings.credit_markers)
-        credit = (
-            f"(document_type IN ({markers}) OR quantity_value < 0 OR gross_net < 0 "
+        credit = (  # list_contains, not IN: DuckDB plans an IN list as a join (see parse)
+            f"(list_contains([{markers}], document_type) OR quantity_value < 0 OR gross_net < 0 "
             "OR regexp_matches(lower(coalesce(document_number, '')), '^(cn|cr|crn)[-/ _0-9]'))"
         )
         raw_columns = ", ".join(f"{self._raw(t)} AS {_ident('raw_' + t)}" for t in TARGET_NAMES)
         raw_names = ", ".join(_ident("raw_" + t) for t in TARGET_NAMES)
-        sql = f"""
+        return f"""
             COPY (
                 WITH raw AS (
-                    SELECT ordinality AS source_record, {raw_columns}
-                    FROM {self._read_csv()} WITH ORDINALITY
-                    WHERE {self._not_blank()}
+                    SELECT {raw_columns}, NOT ({self._not_blank()}) AS blank
+                    FROM {self._read_csv()}
                 ), typed AS (
                     SELECT *, {self._typed_columns()} FROM raw
                 ), computed AS (
@@ -200,28 +288,64 @@ class OrderLineImport:
                     FROM typed
                 ), amounts AS (
                     SELECT *, {self._problem_sql()} AS problem FROM computed
+                ), credits AS (
+                    SELECT *, {credit} AS is_credit FROM amounts
                 ), lines AS (
                     SELECT * EXCLUDE (gross_net, quantity_value, {raw_names}),
-                        {credit} AS is_credit,
                         -- credit notes and cancellations always reduce revenue
-                        CASE WHEN {credit} THEN -abs(gross_net) ELSE gross_net END AS net,
-                        CASE WHEN {credit} THEN -abs(quantity_value) ELSE quantity_value END
+                        CASE WHEN is_credit THEN -abs(gross_net) ELSE gross_net END AS net,
+                        CASE WHEN is_credit THEN -abs(quantity_value) ELSE quantity_value END
                             AS quantity,
                         coalesce(customer_id, customer_name) AS customer_key
-                    FROM amounts
+                    FROM credits
                 )
-                SELECT *, md5_number_lower(concat_ws('|', document_number, invoice_date,
+                -- what later steps do not need stays out: customer_key is computed again
+                SELECT * EXCLUDE (customer_key, document_type, net_amount_value),
+                    md5_number_lower(concat_ws('|', document_number, invoice_date,
                     customer_key, product_code, quantity, net, currency)) AS content_hash
                 FROM lines
-            ) TO {_literal(str(self.parsed))} (FORMAT parquet, COMPRESSION snappy)
+            ) TO {_literal(str(self.parsed))} (FORMAT parquet, COMPRESSION {PARSED_COMPRESSION})
         """
-        self._run_with_progress(sql, 0.0, 0.6, "reading")
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {self._lines_view()}")
-        (good_rows,) = self.con.execute(
-            f"SELECT count(*) FROM read_parquet({_literal(str(self.parsed))})"
-        ).fetchone()
-        self.counts.rows_read = good_rows + self._csv_reject_count()
-        return self.counts
+
+    def keeps_order(self, sql: str) -> bool:
+        """Does DuckDB write the result of `sql` (a COPY) in insertion order on all threads?"""
+        plan = "\n".join(row[1] for row in self.con.execute(f"EXPLAIN {sql}").fetchall())
+        return "BATCH_COPY_TO_FILE" in plan
+
+    def _collect_line_rejects(self) -> None:
+        """`line_rejects`: every line that is no CSV record of the header's width — the ones
+        DuckDB's reader rejected and the ones the conversion set aside (`CsvFormat.misfits`)."""
+        parts = []
+        if self._csv_reject_count():
+            parts.append(
+                "SELECT line, min(CAST(error_type AS VARCHAR)) AS error_type, "
+                "any_value(csv_line) AS raw_line FROM csv_rejects GROUP BY line"
+            )
+        if self.csv.misfits is not None:
+            parts.append(
+                f"SELECT line, error_type, raw_line FROM read_csv("
+                f"{_literal(str(self.csv.misfits))}, header = true, auto_detect = false, "
+                "columns = {'line': 'BIGINT', 'error_type': 'VARCHAR', 'raw_line': 'VARCHAR'}, "
+                "delim = ',', quote = '\"', escape = '\"', max_line_size = 10000000)"
+            )
+        parts.append(
+            "SELECT NULL::BIGINT AS line, NULL::VARCHAR AS error_type, NULL::VARCHAR AS raw_line "
+            "WHERE false"
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE line_rejects AS " + " UNION ALL ".join(parts)
+        )
+
+    def _line_reject_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM line_rejects").fetchone()[0]
+
+    def cut_rejected_lines(self) -> int:
+        """How many lines DuckDB rejected and kept only the start of (maybe mid-character)."""
+        if not self._csv_reject_count():
+            return 0
+        return self.con.execute(
+            f"SELECT count(*) FROM csv_rejects WHERE strlen(csv_line) >= {_REJECTED_LINE_CUT}"
+        ).fetchone()[0]
 
     def _read_csv(self) -> str:
         return (
@@ -230,32 +354,41 @@ class OrderLineImport:
             f"delim = {_literal(self.csv.delimiter)}, quote = {_literal(self.csv.quote)}, "
             f"escape = {_literal(self.csv.escape)}, strict_mode = true, store_rejects = true, "
             "rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
-            "max_line_size = 10000000)"
+            f"max_line_size = {MAX_LINE_BYTES})"
         )
 
     def _header_columns(self) -> str:
-        pairs = ", ".join(f"{_literal(h)}: 'VARCHAR'" for h in self.headers())
+        """DuckDB sees the fields as c0, c1, ...: any header name is fine (empty, repeated,
+        equal but for case, or a word SQL uses)."""
+        pairs = ", ".join(f"'{_field(i)}': 'VARCHAR'" for i in range(len(self._names)))
         return "{" + pairs + "}"
 
     def headers(self) -> list[str]:
-        """The column names, made unique (a repeated name gets " (2)", " (3)"...)."""
-        seen: dict[str, int] = {}
-        names = []
-        for name in self.csv.header:
-            seen[name] = seen.get(name, 0) + 1
-            names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-        return names
+        """The column names as people see them: unique and non-empty ("column 3" for an empty
+        one, "Qty (2)" for a repeated one), see `readers.unique_names`."""
+        return readers.unique_names(self.csv.header)
 
     def _not_blank(self) -> str:
         """A line whose every field is empty is no line at all (not read, not rejected)."""
-        fields = ", ".join(f"nullif(trim({_ident(h)}), '')" for h in self.headers())
+        fields = ", ".join(_cleaned(_field(i)) for i in range(len(self._names)))
         return f"coalesce({fields}) IS NOT NULL"
+
+    def _column_of(self, header: str) -> str:
+        """The field a mapped header name stands for: the file's own name or the unique one,
+        exactly, else ignoring case."""
+        for names in (list(self.csv.header), self._names):
+            if header in names:
+                return _field(names.index(header))
+        folded = [n.casefold() for n in self._names]
+        if header.casefold() in folded:
+            return _field(folded.index(header.casefold()))
+        raise ValueError(f"{self.csv.path.name} has no column named {header!r}")
 
     def _raw(self, target: str) -> str:
         header = self.settings.mapping.get(target)
         if not header:
             return "CAST(NULL AS VARCHAR)"
-        return f"nullif(trim({_ident(header)}), '')"
+        return _cleaned(self._column_of(header))
 
     def _typed_columns(self) -> str:
         s = self.settings
@@ -321,14 +454,25 @@ class OrderLineImport:
         except duckdb.CatalogException:
             return 0
 
-    def _lines_view(self) -> str:
-        """The parsed lines with `record`: the file's own line number (header = line 1).
+    def _lines_sql(self) -> str:
+        """The parsed lines, each with `source_record`: its row in parsed.parquet, which is the
+        count of lines DuckDB's reader accepted up to it (see `parse`)."""
+        return (
+            "SELECT * EXCLUDE (blank, file_row_number), file_row_number + 1 AS source_record, "
+            "coalesce(customer_id, customer_name) AS customer_key "
+            f"FROM read_parquet({_literal(str(self.parsed))}, file_row_number = true) "
+            "WHERE NOT blank"
+        )
+
+    def _numbered_sql(self) -> str:
+        """The lines with `record`: the file's own line number (header = line 1). Only the
+        facts and the rejects need it (with many rejects it costs a join).
 
         `source_record` counts the lines DuckDB accepted; every line it rejected before one
         shifts it by one. With the rejected lines' numbers sorted, reject j (1-based) has
         `line - 1 - j` accepted lines before it, so an accepted line's shift is the number of
         rejects whose count is below its `source_record` (a few: inline; many: an ASOF join)."""
-        parsed = f"read_parquet({_literal(str(self.parsed))})"
+        parsed = "lines"
         if self._csv_reject_count() == 0:
             return f"SELECT *, source_record + 1 AS record FROM {parsed}"
         self.con.execute("""
@@ -352,14 +496,45 @@ class OrderLineImport:
         """
 
     def customers(self) -> pa.Table:
-        """Each customer of the usable lines: key, id, name, country, currency, lines."""
+        """Each customer of the usable lines: key, id, name, country, currency, lines.
+
+        Name, country and currency are each the most frequent value (`mode`). A customer
+        nearly always writes one of each, which min = max shows at a fraction of mode's cost;
+        mode is computed for the others only."""
+        # NOT MATERIALIZED: read twice rather than held in memory (it is all the lines)
         return self.con.execute("""
-            SELECT customer_key, any_value(customer_id) AS customer_id,
-                   mode(customer_name) AS customer_name, mode(country) AS country,
-                   mode(currency) AS currency, count(*) AS lines,
-                   min(invoice_date) AS first_date, max(invoice_date) AS last_date
-            FROM lines WHERE problem IS NULL AND customer_key IS NOT NULL
-            GROUP BY customer_key ORDER BY customer_key
+            WITH usable AS NOT MATERIALIZED (
+                SELECT customer_key, customer_id, customer_name, country, currency, invoice_date
+                FROM lines WHERE problem IS NULL AND customer_key IS NOT NULL
+            ), spans AS (
+                SELECT customer_key, any_value(customer_id) AS customer_id,
+                       min(customer_name) AS name_low, max(customer_name) AS name_high,
+                       min(country) AS country_low, max(country) AS country_high,
+                       min(currency) AS currency_low, max(currency) AS currency_high,
+                       count(*) AS lines,
+                       min(invoice_date) AS first_date, max(invoice_date) AS last_date
+                FROM usable GROUP BY customer_key
+            ), mixed AS (
+                SELECT customer_key, mode(customer_name) AS customer_name,
+                       mode(country) AS country, mode(currency) AS currency
+                FROM usable
+                WHERE customer_key IN (
+                    SELECT customer_key FROM spans
+                    WHERE name_low <> name_high OR country_low <> country_high
+                       OR currency_low <> currency_high
+                )
+                GROUP BY customer_key
+            )
+            SELECT s.customer_key, s.customer_id,
+                   CASE WHEN name_low IS NOT DISTINCT FROM name_high THEN name_low
+                        ELSE m.customer_name END AS customer_name,
+                   CASE WHEN country_low IS NOT DISTINCT FROM country_high THEN country_low
+                        ELSE m.country END AS country,
+                   CASE WHEN currency_low IS NOT DISTINCT FROM currency_high THEN currency_low
+                        ELSE m.currency END AS currency,
+                   lines, first_date, last_date
+            FROM spans s LEFT JOIN mixed m USING (customer_key)
+            ORDER BY s.customer_key
         """).fetch_arrow_table()
 
     def products(self) -> pa.Table:
@@ -401,6 +576,7 @@ class OrderLineImport:
         self._count()
         self.progress(0.95, "rejects")
         self._write_rejects(rejects_path)
+        self.close()
         self.progress(1.0, "done")
         return self.counts
 
@@ -439,34 +615,41 @@ class OrderLineImport:
             """)
 
     def _resolve(self, batch_id: int, existing_glob: str | None) -> None:
-        """A view joining accounts, products, the rate of the day and the fingerprint; it is
-        streamed twice (facts, counts), never held in memory."""
+        """Views joining the rate of the day and the fingerprint: `resolved` (with accounts,
+        products and line numbers) for the facts and the rejects, `outcomes` for the counts;
+        streamed, never held in memory."""
         rc = _literal(self.settings.reporting_currency)
         no_rate = (
             "'no exchange rate for ' || l.currency || ' on or before ' || "
             "CAST(l.invoice_date AS VARCHAR) || ' (import one with `kam import fx`)'"
         )
         seen = "fingerprint IN (SELECT fingerprint FROM seen)" if existing_glob else "false"
-        self.con.execute(f"""
-            CREATE OR REPLACE TEMP VIEW resolved AS
-            WITH joined AS (
-                SELECT l.* EXCLUDE (problem), {batch_id}::BIGINT AS batch_id, a.account_id,
-                       p.product_id, p.category_id,
-                       CASE WHEN l.currency = {rc} THEN 1 ELSE f.rate END AS fx_rate,
-                       CASE WHEN l.problem IS NOT NULL THEN l.problem
-                            WHEN l.currency <> {rc} AND f.rate IS NULL THEN {no_rate}
-                       END AS problem,
-                       -- signed, so that every engine reads it (Spark has no unsigned types)
-                       CAST(CAST(xor(l.content_hash, CAST(coalesce(o.occurrence, 0) AS UBIGINT))
-                                 AS HUGEINT) - 9223372036854775808 AS BIGINT) AS fingerprint
-                FROM lines l
-                LEFT JOIN resolved_accounts a USING (customer_key)
-                LEFT JOIN resolved_products p USING (product_code)
-                LEFT JOIN fx_daily f ON f.currency = l.currency AND f.day = l.invoice_date
-                LEFT JOIN repeated o ON o.source_record = l.source_record
+        for view, source, names in (("resolved", "numbered", True), ("outcomes", "lines", False)):
+            joins = (
+                "LEFT JOIN resolved_accounts a USING (customer_key) "
+                "LEFT JOIN resolved_products p USING (product_code)"
+                if names
+                else ""
             )
-            SELECT *, coalesce(problem IS NULL AND {seen}, false) AS duplicate FROM joined
-        """)
+            columns = "a.account_id, p.product_id, p.category_id," if names else ""
+            self.con.execute(f"""
+                CREATE OR REPLACE TEMP VIEW {view} AS
+                WITH joined AS (
+                    SELECT l.* EXCLUDE (problem), {batch_id}::BIGINT AS batch_id, {columns}
+                           CASE WHEN l.currency = {rc} THEN 1 ELSE f.rate END AS fx_rate,
+                           CASE WHEN l.problem IS NOT NULL THEN l.problem
+                                WHEN l.currency <> {rc} AND f.rate IS NULL THEN {no_rate}
+                           END AS problem,
+                           -- signed, so that every engine reads it (Spark has no unsigned types)
+                           CAST(CAST(xor(l.content_hash,
+                                         CAST(coalesce(o.occurrence, 0) AS UBIGINT))
+                                     AS HUGEINT) - 9223372036854775808 AS BIGINT) AS fingerprint
+                    FROM {source} l {joins}
+                    LEFT JOIN fx_daily f ON f.currency = l.currency AND f.day = l.invoice_date
+                    LEFT JOIN repeated o ON o.source_record = l.source_record
+                )
+                SELECT *, coalesce(problem IS NULL AND {seen}, false) AS duplicate FROM joined
+            """)
 
     def _write_facts(self, staging: Path) -> None:
         expressions = {
@@ -488,9 +671,8 @@ class OrderLineImport:
             "list_price": "list_price_value",
             "currency": "currency",
             "fx_rate": "fx_rate",
-            # widened first: a VND amount times a rate overflows DECIMAL(18)
-            "net_amount_rc": "round(CAST(net AS DECIMAL(38,4)) * fx_rate, 2)",
-            "cost_rc": "round(CAST(cost_value AS DECIMAL(38,4)) * fx_rate, 2)",
+            "net_amount_rc": _times_rate("net", "net_exact"),
+            "cost_rc": _times_rate("cost_value", "cost_exact"),
             "is_credit": "is_credit",
             "country": "country",
         }
@@ -499,9 +681,16 @@ class OrderLineImport:
             for name, sql_type in FACT_COLUMNS.items()
         )
         target = staging / "part-0.parquet"
+        # ZSTD level 1: as small as the default level 3 on order lines, and cheaper to write
         self.con.execute(f"""
-            COPY (SELECT {select} FROM resolved WHERE problem IS NULL AND NOT duplicate)
-            TO {_literal(str(target))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)
+            COPY (
+                SELECT {select} FROM (
+                    SELECT *, {_exact_times_rate("net")} AS net_exact,
+                              {_exact_times_rate("cost_value")} AS cost_exact
+                    FROM resolved WHERE problem IS NULL AND NOT duplicate
+                )
+            ) TO {_literal(str(target))}
+            (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 262144)
         """)
 
     def _count(self) -> None:
@@ -515,7 +704,7 @@ class OrderLineImport:
                    count(*) FILTER (WHERE problem IS NULL AND NOT duplicate AND is_credit),
                    CAST(min(invoice_date) FILTER (WHERE problem IS NULL) AS VARCHAR),
                    CAST(max(invoice_date) FILTER (WHERE problem IS NULL) AS VARCHAR)
-            FROM resolved
+            FROM outcomes
         """).fetchone()
         (
             c.imported,
@@ -526,41 +715,38 @@ class OrderLineImport:
             c.first_date,
             c.last_date,
         ) = row
-        c.rejected += self._csv_reject_count()
+        c.rejected += self._line_reject_count()
         reasons = self.con.execute("""
             SELECT regexp_replace(problem, '"[^"]*"', '…', 'g') AS reason, count(*)
-            FROM resolved WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20
+            FROM outcomes WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20
         """).fetchall()
         c.reasons = dict(reasons)
         for error_type, count in self._csv_reject_types():
             c.reasons[_CSV_ERRORS.get(error_type, error_type.lower())] = count
 
     def _csv_reject_types(self) -> list[tuple[str, int]]:
-        if self._csv_reject_count() == 0:
-            return []
         return self.con.execute(
-            "SELECT error_type, count(*) FROM (SELECT line, min(CAST(error_type AS VARCHAR)) "
-            "AS error_type FROM csv_rejects GROUP BY line) GROUP BY 1"
+            "SELECT error_type, count(*) FROM line_rejects GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
 
     def _write_rejects(self, path: Path) -> None:
         """Every rejected line with its number, the reason and the original fields."""
         if self.counts.rejected == 0:
             return
-        headers = self.headers()
-        fields = ", ".join(f"src.{_ident(h)}" for h in headers)
+        # the file's columns follow line, reason, raw_line: a column called "line" is "line (2)"
+        headers = readers.unique_names(["line", "reason", "raw_line", *self._names])[3:]
+        fields = ", ".join(f"src.{_field(i)} AS {_ident(h)}" for i, h in enumerate(headers))
         blanks = ", ".join(f"NULL AS {_ident(h)}" for h in headers)
         csv_rejects = ""
-        if self._csv_reject_count():
+        if self._line_reject_count():
             cases = " ".join(
                 f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _CSV_ERRORS.items()
             )
             csv_rejects = f"""
                 UNION ALL
-                SELECT line, CASE min(CAST(error_type AS VARCHAR)) {cases}
-                       ELSE lower(min(CAST(error_type AS VARCHAR))) END AS reason,
-                       any_value(csv_line) AS raw_line, {blanks}
-                FROM csv_rejects GROUP BY line
+                SELECT line, CASE error_type {cases} ELSE lower(error_type) END AS reason,
+                       raw_line, {blanks}
+                FROM line_rejects
             """
         self.con.execute(f"""
             COPY (
@@ -616,15 +802,19 @@ def parse_source(
     progress: Progress | None = None,
 ) -> OrderLineImport:
     """Parse an export as it came: read directly when DuckDB can, else from the readers'
-    clean UTF-8 copy (legacy encodings, xlsx, other delimiters) — also when DuckDB refuses
-    the file whole (invalid UTF-8 deep inside, mixed line endings)."""
+    clean UTF-8 copy — legacy encodings, xlsx, other delimiters, mixed or CR-only line ends,
+    blank lines (DuckDB skips them, and the line numbers after one would be off); also when
+    DuckDB refuses the file whole (invalid UTF-8 deep inside) or cuts a long rejected line
+    (duckdb/duckdb#18980). In the copy every line has the header's width: the lines that do
+    not are set aside by the conversion and rejected one by one, so DuckDB rejects none."""
     report = progress or (lambda fraction, phase: None)
     converted = workdir / "converted.csv"
+    misfits = workdir / "misfits.csv"
 
-    def parse(path: Path) -> OrderLineImport:
+    def parse(path: Path, set_aside: Path | None = None) -> OrderLineImport:
         job = OrderLineImport(
             con,
-            CsvFormat(path, header=tuple(info.header)),
+            CsvFormat(path, header=tuple(info.header), misfits=set_aside),
             settings,
             progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
             workdir=workdir,
@@ -632,19 +822,29 @@ def parse_source(
         job.parse()
         return job
 
-    def convert() -> Path:
+    def parse_converted() -> OrderLineImport:
         workdir.mkdir(parents=True, exist_ok=True)
         readers.to_utf8_csv(
             source,
             converted,
             info,
             progress=lambda done, total: report(0.15 * done / max(total, 1), "converting"),
+            misfits=misfits,
         )
-        return converted
+        return parse(converted, misfits)
 
-    if readers.needs_conversion(info):
-        return parse(convert())
+    if readers.needs_conversion(info) or not readers.scan_lines(source).direct:
+        return parse_converted()
     try:
-        return parse(source)
+        job = parse(source)
     except duckdb.InvalidInputException:
-        return parse(convert())
+        return parse_converted()
+    if job.cut_rejected_lines():
+        try:
+            return parse_converted()
+        except readers.SourceError:
+            # the copy cannot be made either (a field beyond the csv module's limit, like a
+            # quote that never ends): keep DuckDB's reading, whose rejects file then holds
+            # the first 10,000 bytes of such a line
+            return job
+    return job

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,8 +12,15 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from openkam.facts import readers
 from openkam.facts.formats import DateDecision, NumberDecision
-from openkam.facts.pipeline import CsvFormat, ImportSettings, OrderLineImport
+from openkam.facts.pipeline import (
+    MAX_LINE_BYTES,
+    CsvFormat,
+    ImportSettings,
+    OrderLineImport,
+    parse_source,
+)
 from openkam.facts.sources import duckdb_connection
 from openkam.facts.store import FactStore
 
@@ -249,3 +258,228 @@ def test_a_thousand_malformed_lines_keep_every_line_number_right(tmp_path):
     assert (counts.rows_read, counts.imported, counts.rejected) == (2200, 1100, 1100)
     assert [r["source_line"] for r in facts(store)][:3] == [2, 4, 6]
     assert [r["source_line"] for r in facts(store)][-1] == 2 + 2 * 1099
+
+
+# --- the route: parse_source reads directly when DuckDB can, else the readers' copy ----------
+
+
+def import_file(tmp_path: Path, data: bytes, mapping: dict[str, str] = MAPPING):
+    """sniff → parse_source → finish, as the services run it; (counts, facts, rejects)."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(data)
+    info = readers.sniff(path)
+    settings = ImportSettings(
+        mapping=mapping,
+        dates=DateDecision("%Y-%m-%d", False, [], 1.0),
+        numbers=NumberDecision(".", ",", False),
+        reporting_currency="USD",
+        default_currency="USD",
+    )
+    store = FactStore(tmp_path / "facts")
+    rejects = tmp_path / "rejects.csv"
+    con = duckdb_connection()
+    job = parse_source(con, path, info, settings, workdir=tmp_path / "work")
+    counts = job.finish(
+        batch_id=1,
+        accounts=ACCOUNTS,
+        products=PRODUCTS,
+        fx_rates=FX,
+        existing_glob=None,
+        staging=store.new_staging_dir(1),
+        rejects_path=rejects,
+    )
+    if counts.imported:
+        store.publish(next((tmp_path / "facts" / "_staging").iterdir()), 1)
+    rows = facts(store) if counts.imported else []
+    rejected = []
+    if rejects.exists():
+        limit = csv_module.field_size_limit(1 << 24)
+        try:
+            with rejects.open(encoding="utf-8", newline="") as handle:  # valid UTF-8
+                rejected = list(csv_module.DictReader(handle))
+        finally:
+            csv_module.field_size_limit(limit)
+    assert counts.imported + counts.rejected + counts.duplicates == counts.rows_read
+    assert len(rejected) == counts.rejected
+    return counts, rows, rejected
+
+
+GOOD = "INV-{n},2024-01-05,C-1,Siam Mart,P-1,1,10.00,10.00,USD"
+
+
+def test_a_crlf_header_then_lf_lines_with_a_quoted_last_field(tmp_path):
+    """DuckDB takes the header's CRLF for the file's line end and silently reads the LF lines
+    as one line with too many fields; mixed line ends go through the readers' copy."""
+    lines = [GOOD.format(n=n).replace(",USD", ',"USD"') for n in range(3)]
+    counts, rows, _ = import_file(tmp_path, (HEADER + "\r\n" + "\n".join(lines) + "\n").encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 3, 0)
+    assert [r["source_line"] for r in rows] == [2, 3, 4]
+
+
+def test_old_mac_line_ends_import(tmp_path):
+    data = "\r".join([HEADER, GOOD.format(n=1), GOOD.format(n=2)]) + "\r"
+    counts, rows, _ = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported) == (2, 2)
+    assert [r["document_number"] for r in rows] == ["INV-1", "INV-2"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_line_numbers_after_a_blank_line_are_right(tmp_path, end):
+    """DuckDB skips a blank line without a trace: read directly, every line number after it
+    would be one too low. Such files go through the readers' copy, which keeps the count."""
+    lines = [HEADER, GOOD.format(n=1), "", GOOD.format(n=3), "INV-4,2024-01-05,C-1", ""]
+    counts, rows, rejected = import_file(tmp_path, end.join(lines).encode() + end.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 2, 1)
+    assert [r["source_line"] for r in rows] == [2, 4]
+    assert [(r["line"], r["reason"]) for r in rejected] == [
+        ("5", "the line has fewer fields than the header")
+    ]
+
+
+def test_a_long_malformed_line_of_multibyte_text_is_one_rejected_line(tmp_path):
+    """duckdb/duckdb#18980: DuckDB keeps 10,000 bytes of a rejected line, cut inside a Thai
+    letter, and the whole read fails. The readers' copy rejects the line itself, whole."""
+    long_line = "INV-2," + "ไ" * 4000
+    data = "\n".join([HEADER, GOOD.format(n=1), long_line, GOOD.format(n=3)]) + "\n"
+    counts, rows, rejected = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 2, 1)
+    assert [r["source_line"] for r in rows] == [2, 4]
+    assert rejected[0]["line"] == "3" and rejected[0]["raw_line"] == long_line
+
+
+def test_a_long_rejected_line_is_kept_whole(tmp_path):
+    """When DuckDB's cut happens to fall between letters, the read succeeds but the rejects
+    file would hold only the first 10,000 bytes (or invalid UTF-8): those files are read
+    through the copy as well."""
+    long_line = "INV-2," + "é" * 5000
+    data = "\n".join([HEADER, "INV-0,2024-01-05", GOOD.format(n=1), long_line]) + "\n"
+    counts, _, rejected = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 1, 2)
+    assert [r["raw_line"] for r in rejected] == ["INV-0,2024-01-05", long_line]
+
+
+def test_header_names_sql_cannot_tell_apart(tmp_path):
+    """Empty, repeated, equal-but-for-case names and names the SQL uses itself."""
+    header = "Invoice No,Invoice Date,Customer No,,Item Code,Qty,qty,Net Amount,line,ordinality"
+    mapping = {
+        "document_number": "Invoice No",
+        "invoice_date": "Invoice Date",
+        "customer_id": "Customer No",
+        "quantity": "qty (2)",  # the unique name sniff gives the second "qty"
+        "net_amount": "Net Amount",
+    }
+    data = "\n".join(
+        [header, "INV-1,2024-01-05,C-1,x,P-1,1,7,10.00,a,b", "INV-2,2024-01-05,C-1,x,P-1,1,7,ten,,"]
+    )
+    path = tmp_path / "orders.csv"
+    path.write_text(data)
+    assert readers.sniff(path).header == [
+        *["Invoice No", "Invoice Date", "Customer No", "column 4", "Item Code", "Qty"],
+        *["qty (2)", "Net Amount", "line", "ordinality"],
+    ]
+    counts, rows, rejected = import_file(tmp_path, data.encode(), mapping=mapping)
+    assert (counts.rows_read, counts.imported, counts.rejected) == (2, 1, 1)
+    assert rows[0]["quantity"] == Decimal("7.0000")
+    assert list(rejected[0])[:4] == ["line", "reason", "raw_line", "Invoice No"]
+    assert list(rejected[0])[-2:] == ["line (2)", "ordinality"]
+    assert rejected[0]["line"] == "3" and rejected[0]["column 4"] == "x"
+
+
+def test_the_copy_counts_no_rejects_of_the_direct_read(tmp_path):
+    """DuckDB's rejects table grows with every read: the lines the direct read rejected (here
+    one cut at 10,000 bytes, so the copy is read after all) must not count again."""
+    data = "\n".join([HEADER, "INV-0,2024-01-05", GOOD.format(n=1), "INV-2," + "é" * 5000])
+    counts, _, rejected = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 1, 2)
+    assert [r["line"] for r in rejected] == ["2", "4"]
+
+
+def test_the_working_folder_it_made_is_removed(tmp_path):
+    csv = write(tmp_path, GOOD.format(n=1))
+    job, counts, _ = run(tmp_path, csv)
+    assert counts.imported == 1
+    assert not job.workdir.exists()
+    settings = ImportSettings(MAPPING, DateDecision("%Y-%m-%d"), NumberDecision("."), "USD", "USD")
+    unfinished = OrderLineImport(duckdb_connection(), csv, settings)
+    unfinished.parse()
+    assert unfinished.workdir.exists()
+    unfinished.close()
+    assert not unfinished.workdir.exists()
+    given = tmp_path / "given"
+    kept = OrderLineImport(duckdb_connection(), csv, settings, workdir=given)
+    kept.parse()
+    kept.close()
+    assert given.exists()  # the caller's folder stays
+
+
+def test_line_numbers_stay_right_when_the_file_is_read_in_parallel(tmp_path):
+    """Line numbers come from the order of parsed.parquet, which DuckDB keeps only while no
+    step of the parse reorders rows (a join would: `IN (...)` once was one). This file spans
+    several reader blocks and Parquet row groups, with rejected lines, quoted line breaks and
+    skipped empty rows."""
+    lines = [HEADER + ",Doc Type"]
+    for n in range(2, LINES + 2):
+        if n % 1000 == 0:
+            lines.append(f"INV-{n},2024-01-05,C-1")  # too few fields: rejected
+        elif n % 1234 == 0:
+            lines.append(",,,,,,,,,")  # empty: neither read nor rejected
+        elif n % 777 == 0:
+            lines.append(f'INV-{n},2024-01-05,C-1,"Siam\nMart",P-1,1,10.00,10.00,USD,INV')
+        else:
+            lines.append(f"INV-{n},2024-01-05,C-1,Siam Mart,P-1,1,10.00,10.00,USD,INV")
+    counts, _, rejected = import_file(
+        tmp_path,
+        ("\n".join(lines) + "\n").encode(),
+        mapping={**MAPPING, "document_type": "Doc Type"},
+    )
+    got = duckdb.sql(
+        f"SELECT count(*), count(*) FILTER (WHERE document_number <> 'INV-' || source_line) "
+        f"FROM read_parquet('{tmp_path}/facts/order_lines/*/*.parquet')"
+    ).fetchone()
+    assert got == (counts.imported, 0)
+    rejected_lines = [n for n in range(2, LINES + 2) if n % 1000 == 0]
+    assert counts.imported == LINES - len(rejected_lines) - len(range(1234, LINES + 2, 1234))
+    assert [int(r["line"]) for r in rejected] == rejected_lines  # a record, a line number
+
+
+LINES = 200_000
+
+
+def test_the_parse_keeps_the_lines_in_order_on_all_threads(tmp_path):
+    """Line numbers rely on it (see OrderLineImport.parse): no join or aggregate in the plan."""
+    header = HEADER + ",Doc Type"
+    csv = write(tmp_path, GOOD.format(n=1) + ",INV", header=header)
+    settings = ImportSettings(
+        {**MAPPING, "document_type": "Doc Type"},
+        DateDecision("%Y-%m-%d"),
+        NumberDecision("."),
+        "USD",
+        "USD",
+    )
+    job = OrderLineImport(duckdb_connection(), csv, settings)
+    job.con.execute("SET preserve_insertion_order = true")
+    sql = job.parse_sql()
+    assert job.keeps_order(sql)
+    # an IN list is planned as a join, which would not keep the order
+    markers = re.search(r"list_contains\(\[([^]]*)\], document_type\)", sql)
+    assert not job.keeps_order(sql.replace(markers[0], f"document_type IN ({markers[1]})"))
+
+
+def test_a_huge_malformed_line_is_one_rejected_line(tmp_path):
+    """Over 10,000 bytes DuckDB keeps only the start of a rejected line, so the readers' copy
+    is read instead — but the csv module refuses a field this long (as it refuses a quote
+    that never ends): then DuckDB's reading stands, its rejects file holding the start."""
+    huge = "INV-2," + "x" * 300_000
+    data = "\n".join([HEADER, GOOD.format(n=1), huge, GOOD.format(n=3)]) + "\n"
+    counts, rows, rejected = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 2, 1)
+    assert [r["source_line"] for r in rows] == [2, 4]
+    assert rejected[0]["line"] == "3" and huge.startswith(rejected[0]["raw_line"])
+
+
+def test_a_line_over_the_maximum_length_is_rejected_alone(tmp_path):
+    too_long = f"INV-2,2024-01-05,C-1,{'x' * (MAX_LINE_BYTES + 10)},P-1,1,10.00,10.00,USD"
+    data = "\n".join([HEADER, GOOD.format(n=1), too_long, GOOD.format(n=3)]) + "\n"
+    counts, _, rejected = import_file(tmp_path, data.encode())
+    assert (counts.rows_read, counts.imported, counts.rejected) == (3, 2, 1)
+    assert rejected[0]["line"] == "3" and rejected[0]["reason"] == "the line is too long"

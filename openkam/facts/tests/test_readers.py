@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import re
 import zipfile
@@ -12,14 +13,18 @@ import duckdb
 import openpyxl
 import pytest
 
+from openkam.facts import readers
 from openkam.facts.readers import (
+    LineScan,
     SourceError,
     SourceInfo,
     cell_text,
     iter_rows,
     needs_conversion,
+    scan_lines,
     sniff,
     to_utf8_csv,
+    unique_names,
 )
 
 THAI = "บริษัท สยามค้าปลีก จำกัด"
@@ -221,14 +226,29 @@ def test_quoted_newlines_blank_rows_and_wrong_field_counts(tmp_path):
     out = tmp_path / "out.csv"
     assert to_utf8_csv(path, out, info) == 5
     assert out.read_bytes().decode() == (
-        "Invoice No,Customer,Amount\n"
-        '1,"Line one\r\nline two",10\n'
-        ",,\n"
-        "3,Too,many,fields\n"
-        '4,"Say ""hi""",40\n'
-        "5,Short\n"
+        "Invoice No,Customer,Amount\r\n"
+        '1,"Line one\r\nline two",10\r\n'
+        ",,\r\n"
+        "3,Too,many,fields\r\n"
+        '4,"Say ""hi""",40\r\n'
+        "5,Short\r\n"
     )
     assert list(iter_rows(path, info))[3] == ["4", 'Say "hi"', "40"]
+    # with `misfits`, the rows of the wrong width are set aside; empty fields keep their place
+    misfits = tmp_path / "misfits.csv"
+    assert to_utf8_csv(path, out, info, misfits=misfits) == 5
+    assert out.read_bytes().decode().split("\r\n")[3:] == [
+        ",,",  # data row 2: blank
+        ",,",  # data row 3: set aside
+        '4,"Say ""hi""",40',
+        ",,",  # data row 5: set aside
+        "",
+    ]
+    assert misfits.read_bytes().decode() == (
+        "line,error_type,raw_line\r\n"
+        '4,TOO MANY COLUMNS,"3,Too,many,fields"\r\n'
+        '6,MISSING COLUMNS,"5,Short"\r\n'
+    )
 
 
 def test_an_unbalanced_quote_names_the_file_and_the_data_row(tmp_path):
@@ -267,6 +287,67 @@ def test_needs_conversion():
         SourceInfo("xlsx", "utf-8", ",", '"', False, ["a"], []),
     ):
         assert needs_conversion(other)
+
+
+@pytest.mark.parametrize(
+    ("data", "direct"),
+    [
+        (b"a,b\n1,2\n3,4\n", True),
+        (b"a,b\r\n1,2\r\n3,4", True),
+        (b"a,b\r\n1,2\n3,4\n", False),  # CRLF header, LF lines
+        (b'a,b\n1,"x\r\ny"\n', False),  # a CRLF inside quotes counts too: read the copy
+        (b'a,b\n1,"x\ry"\n', False),  # a lone CR: DuckDB would end the line there
+        (b"a,b\r1,2\r", False),  # old Mac
+        (b"a,b\n1,2\n\n3,4\n", False),  # a blank line: DuckDB skips it, uncounted
+        (b"a,b\r\n1,2\r\n\r\n3,4\r\n", False),
+        (b"a,b\n1,2\n\n\n", True),  # blank lines at the end change no line number
+        (b"a,b\r\n1,2\r\n\r\n", True),
+        (b"a,b", True),
+    ],
+)
+def test_scan_lines(tmp_path, data, direct):
+    assert scan_lines(write(tmp_path, "orders.csv", data)).direct is direct
+
+
+def test_scan_lines_across_chunk_boundaries(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "SCAN_CHUNK", 4)
+    assert scan_lines(write(tmp_path, "a.csv", b"a,b\r\n1,2\r\n3,4\r\n5,6\r\n")).direct
+    assert scan_lines(write(tmp_path, "b.csv", b"ab\n\n\n\n")).direct
+    assert scan_lines(write(tmp_path, "c.csv", b"a,b\n1,2\n\nc\n")) == LineScan(
+        lone_lf=4, inner_blank_line=True
+    )
+    assert scan_lines(write(tmp_path, "d.csv", b"a,bc\r\n\r\ndef\r\n")).inner_blank_line
+    assert scan_lines(write(tmp_path, "e.csv", b"a,b\n12\r\n")) == LineScan(crlf=1, lone_lf=1)
+
+
+def test_unique_names():
+    assert unique_names(["a", "", "A", "b", "a (2)", "", "column 2"]) == [
+        *["a", "column 2 (2)", "A (3)", "b", "a (2)", "column 6", "column 2"]
+    ]
+    assert unique_names(["Qty", "qty", "QTY"]) == ["Qty", "qty (2)", "QTY (3)"]
+    assert unique_names(["x", "y"]) == ["x", "y"]
+
+
+def test_sniff_makes_the_header_names_unique(tmp_path):
+    info = sniff(write(tmp_path, "orders.csv", b"Amount,,amount,Amount (2)\n1,2,3,4\n"))
+    assert info.header == ["Amount", "column 2", "amount (3)", "Amount (2)"]
+
+
+def test_old_mac_line_ends(tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a CR alone."""
+    path = write(tmp_path, "orders.csv", b"Invoice No,Amount\rINV-1,10\rINV-2,20\r")
+    info, rows, _ = convert(path, tmp_path)
+    assert info.header == ["Invoice No", "Amount"]
+    assert info.sample_rows == [["INV-1", "10"], ["INV-2", "20"]]
+    assert rows == [("INV-1", "10"), ("INV-2", "20")]
+
+
+def test_a_lone_carriage_return_inside_a_field_stays_inside(tmp_path):
+    """Python 3.11's csv writer quotes a field holding a CR only when CR is part of its line
+    terminator; unquoted, DuckDB reads the CR as a second kind of line end."""
+    path = write(tmp_path, "orders.csv", b'Customer;Amount\n"Siam\rMart";10\n')
+    _, rows, count = convert(path, tmp_path)
+    assert (count, rows) == (1, [("Siam\rMart", "10")])
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -341,7 +422,7 @@ def test_xlsx_is_streamed_to_csv(tmp_path):
     assert rows[2] == (None,) * 6  # the blank row keeps its number
     assert rows[3] == ("INV-4", "45292", SERBIAN, "1000000000000000", "100000000000000000000", None)
     out = (tmp_path / "out.csv").read_bytes().decode()
-    assert out.endswith("\nINV-5,2024-03-07,Extra,1,-0.1,,note\n")  # the stray note stays
+    assert out.endswith("\r\nINV-5,2024-03-07,Extra,1,-0.1,,note\r\n")  # the stray note stays
     assert info.sample_rows[2][:3] == ["INV-4", "45292", SERBIAN]
 
 
@@ -404,3 +485,17 @@ def test_xlsx_without_header(tmp_path):
 )
 def test_cell_text(value, text):
     assert cell_text(value) == text
+
+
+def test_set_aside_rows_include_lone_quotes_and_spaces_of_the_wrong_width(tmp_path):
+    """A lone `"` on the last line (a quote that never ends) reads as one empty field, and a
+    line of spaces as one field of spaces: lines of the wrong width, not blank lines."""
+    path = write(tmp_path, "orders.csv", b'a;b;c\n1;2;3\n   \n;;\n4;5;6\n"\n')
+    info = sniff(path)
+    misfits = tmp_path / "misfits.csv"
+    assert to_utf8_csv(path, tmp_path / "out.csv", info, misfits=misfits) == 5
+    with misfits.open(newline="") as handle:
+        assert list(csv.reader(handle))[1:] == [
+            ["3", "MISSING COLUMNS", "   "],
+            ["6", "MISSING COLUMNS", '"\n"'],  # the quote swallowed the last line end
+        ]
