@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from openkam.core.api.fields import SlugRelatedField
 from openkam.users.models import User
 
 from ..currencies import is_currency
@@ -20,7 +21,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class AccountSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(
+    owner = SlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
         required=False,
@@ -30,7 +31,7 @@ class AccountSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Account.objects.none(), required=False, allow_null=True
     )
-    segment = serializers.SlugRelatedField(
+    segment = SlugRelatedField(
         slug_field="name", queryset=Segment.objects.all(), required=False, allow_null=True
     )
     country = CountryField(required=False, allow_blank=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from openkam.accounts.models import Account
+from openkam.core.api.fields import SlugRelatedField
 from openkam.users.models import User
 
 from ..models import (
@@ -18,8 +19,8 @@ from ..models import (
 )
 
 
-def _username_field(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+def _username_field(**kwargs) -> SlugRelatedField:
+    return SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs
     )
 
@@ -40,8 +41,8 @@ class _VisibleAccountMixin:
 
 class NominationDecisionSerializer(serializers.ModelSerializer):
     account_name = serializers.CharField(source="account.name", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = NominationDecision
@@ -100,7 +101,7 @@ class NominationCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
 
 class KeyAccountTypeSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
-    set_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    set_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = KeyAccountTypeAssignment
@@ -110,7 +111,7 @@ class KeyAccountTypeSerializer(_VisibleAccountMixin, serializers.ModelSerializer
 
 class ProspectAssessmentSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
-    assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assessed_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = ProspectAssessment
@@ -121,7 +122,7 @@ class ProspectAssessmentSerializer(_VisibleAccountMixin, serializers.ModelSerial
 
 class QualificationRatingSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
-    rated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rated_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = QualificationRating
@@ -158,9 +159,9 @@ class QualificationWeightsSerializer(serializers.ModelSerializer):
 
 class HandoverSerializer(serializers.ModelSerializer):
     account_name = serializers.CharField(source="account.name", read_only=True)
-    from_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    to_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handed_over_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    from_owner = SlugRelatedField(slug_field="username", read_only=True)
+    to_owner = SlugRelatedField(slug_field="username", read_only=True)
+    handed_over_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Handover

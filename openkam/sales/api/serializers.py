@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from openkam.core.api.fields import SlugRelatedField
 from openkam.facts.formats import DATE_FORMATS
 
 from ..models import ImportBatch
@@ -40,7 +41,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     """One imported file and what became of its lines."""
 
     file = serializers.CharField(source="file_name", read_only=True)
-    created_by = serializers.SlugRelatedField(
+    created_by = SlugRelatedField(
         slug_field="username",
         read_only=True,
         allow_null=True,

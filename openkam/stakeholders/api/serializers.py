@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from openkam.accounts.models import Account
+from openkam.core.api.fields import SlugRelatedField
 
 from ..models import BuyingRole, Department, DepartmentKind, Position, Stakeholder
 from ..services import STAKEHOLDER_FIELDS
@@ -16,7 +17,7 @@ class DepartmentKindSerializer(serializers.ModelSerializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=DepartmentKind.objects.all())
+    kind = SlugRelatedField(slug_field="code", queryset=DepartmentKind.objects.all())
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
 
     class Meta:

@@ -123,3 +123,15 @@ def test_api_docs_work_offline(client, db):
     assert "cdn" not in page.lower()
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/accounts/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_username_is_a_400_not_a_500(login, world):
+    """PostgreSQL cannot compare text with NUL bytes: found by schemathesis."""
+    response = login("director").post(
+        "/api/accounts/",
+        {"name": "Null Corp", "status": "prospect", "owner": "kam\x001"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "owner" in response.json()
