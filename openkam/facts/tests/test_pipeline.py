@@ -277,19 +277,19 @@ def import_file(tmp_path: Path, data: bytes, mapping: dict[str, str] = MAPPING):
     )
     store = FactStore(tmp_path / "facts")
     rejects = tmp_path / "rejects.csv"
-    con = duckdb_connection()
-    job = parse_source(con, path, info, settings, workdir=tmp_path / "work")
+    job = parse_source(duckdb_connection(), path, info, settings, workdir=tmp_path / "work")
+    staging = store.new_staging_dir(1)
     counts = job.finish(
         batch_id=1,
         accounts=ACCOUNTS,
         products=PRODUCTS,
         fx_rates=FX,
         existing_glob=None,
-        staging=store.new_staging_dir(1),
+        staging=staging,
         rejects_path=rejects,
     )
     if counts.imported:
-        store.publish(next((tmp_path / "facts" / "_staging").iterdir()), 1)
+        store.publish(staging, 1)
     rows = facts(store) if counts.imported else []
     rejected = []
     if rejects.exists():
