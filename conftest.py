@@ -47,6 +47,7 @@ def make_world(users: dict) -> dict:
                 **extra,
             },
             owner=users[owner],
+            nominated=True,  # key accounts as if nominated earlier
         )
 
     own = make("Own Mart", "kam1", external_id="C-1")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.users.models import User
 
 from .currencies import currency_choices
-from .models import Account, AccountTeamMember
+from .models import Account, AccountStatus, AccountTeamMember
 from .services import ACCOUNT_FIELDS, editable_account_fields, marketing_only
 
 
@@ -117,6 +117,22 @@ class AccountForm(forms.ModelForm):
                 del self.fields[name]
         if marketing_only(user):
             del self.fields["owner"]
+        if "status" in self.fields:
+            self._status_by_nomination_only()
+
+    def _status_by_nomination_only(self) -> None:
+        """Key-account status is granted and ended by nomination decisions, never here."""
+        status = self.fields["status"]
+        if self.instance.status == AccountStatus.KEY:
+            status.disabled = True
+            status.help_text = _(
+                "A key account. To end that, de-nominate it on its key-account page."
+            )
+        else:
+            status.choices = [c for c in status.choices if c[0] != AccountStatus.KEY]
+            status.help_text = _(
+                "To make it a key account, nominate it (Key accounts › Candidates)."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -58,6 +58,24 @@ def _ensure_owner_if_key(account: Account) -> None:
         )
 
 
+def _ensure_key_status_by_nomination(before: str | None, after: str) -> None:
+    """Becoming or ceasing to be a key account is a director's decision, kept with its reason
+    and date (`keyaccounts.services`); an ordinary edit may do neither."""
+    if (before == AccountStatus.KEY) == (after == AccountStatus.KEY):
+        return
+    if after == AccountStatus.KEY:
+        message = _(
+            "An account becomes a key account by nomination: save it as active or prospect, "
+            "then nominate it from Key accounts › Candidates or its key-account page."
+        )
+    else:
+        message = _(
+            "A key account stops being one by de-nomination on its key-account page, which "
+            "keeps the reason; then its status can be changed here."
+        )
+    raise ValidationError({"status": message}, code="key_status_by_nomination")
+
+
 def _apply(account: Account, data: Mapping[str, Any]) -> None:
     unknown = set(data) - set(ACCOUNT_FIELDS)
     if unknown:
@@ -80,13 +98,23 @@ def editable_account_fields(actor: User) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def account_create(*, actor: User, data: Mapping[str, Any], owner: User | None = None) -> Account:
+def account_create(
+    *,
+    actor: User,
+    data: Mapping[str, Any],
+    owner: User | None = None,
+    nominated: bool = False,
+) -> Account:
     """Create an account. A key account manager who creates one becomes its owner, unless
-    another owner is named, so that they can see what they created."""
+    another owner is named, so that they can see what they created. Only a caller that records
+    the nomination decision alongside (the demo's history) passes `nominated` to create a key
+    account."""
     if not (actor.is_superuser or actor.has_perm("accounts.add_account")):
         raise PermissionDenied(_("You may not create accounts."))
     account = Account()
     _apply(account, data)
+    if not nominated:
+        _ensure_key_status_by_nomination(None, account.status)
     account.full_clean()
     account.save()
     changelog_record(
@@ -113,8 +141,11 @@ def account_update(
     data: Mapping[str, Any],
     owner: User | None = None,
     set_owner: bool = False,
+    nominated: bool = False,
 ) -> Account:
-    """Change an account's fields (and, with `set_owner`, its owner; None removes him)."""
+    """Change an account's fields (and, with `set_owner`, its owner; None removes him).
+    Only the nomination services, which record the decision, pass `nominated` to make an
+    account key or to end that."""
     allowed = set(editable_account_fields(actor))
     refused = set(data) - allowed
     if refused:
@@ -128,7 +159,10 @@ def account_update(
         raise PermissionDenied(_("You may not change this account."))
     account = Account.objects.select_for_update().get(pk=account.pk)
     before = model_snapshot(account)
+    previous_status = account.status
     _apply(account, data)
+    if not nominated:
+        _ensure_key_status_by_nomination(previous_status, account.status)
     account.full_clean()
     account.save()
     changelog_record(

@@ -982,7 +982,8 @@ class _Loader:
             "reporting_currency": spec.reporting_currency,
         }
         owner = self.users[spec.owner] if spec.owner else None
-        account = account_create(actor=self.actor, data=data, owner=owner)
+        # Key accounts' nomination decisions are loaded with the rest of their history.
+        account = account_create(actor=self.actor, data=data, owner=owner, nominated=True)
         if owner is not None:
             account.team.filter(role=TeamRole.OWNER).update(since=spec.owner_since)
         for member in spec.team:

@@ -159,6 +159,7 @@ def account_nominate(
         data={"status": AccountStatus.KEY},
         owner=owner,
         set_owner=True,
+        nominated=True,
     )
     on_team = set(account.team.values_list("user_id", flat=True))
     for user, role in [
@@ -197,7 +198,9 @@ def account_denominate(
         previous_status=account.status,
     )
     decision.full_clean()
-    account_update(actor=actor, account=account, data={"status": AccountStatus.ACTIVE})
+    account_update(
+        actor=actor, account=account, data={"status": AccountStatus.ACTIVE}, nominated=True
+    )
     _save_and_record(actor, decision, account.pk)
     _ensure_still_visible(actor, account)
     return decision

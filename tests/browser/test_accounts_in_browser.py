@@ -20,20 +20,33 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The portfolio cockpit is the first screen, also before any sales are analysed.
+    expect(page.get_by_role("heading", name="Portfolio", exact=True)).to_be_visible()
+
+
+def open_accounts(page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Accounts", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Accounts", exact=True)).to_be_visible()
 
 
 def test_director_creates_an_account_and_a_stakeholder(page):
     make_users()
     log_in(page, "director")
+    open_accounts(page)
 
     page.get_by_role("link", name="New account").click()
     page.get_by_label("Name", exact=True).fill("Chao Phraya Retail")
-    page.get_by_label("Status").select_option("key")
+    # Key-account status comes by nomination, not from this form.
+    expect(page.get_by_label("Status").locator("option[value=key]")).to_have_count(0)
+    expect(page.get_by_text("To make it a key account, nominate it")).to_be_visible()
+    page.get_by_label("Website").fill("not a web address")
     page.get_by_role("button", name="Save").click()
-    # A key account without an owner is refused, with the reason next to the field.
-    expect(page.get_by_text("A key account needs an owner")).to_be_visible()
+    # A bad value is refused, with the reason next to the field and the input kept.
+    expect(page.get_by_text("Enter a valid URL")).to_be_visible()
     expect(page.get_by_label("Name", exact=True)).to_have_value("Chao Phraya Retail")
+    page.get_by_label("Website").fill("chaophraya.example")
 
     page.get_by_label("Owner (key account manager)").select_option(label="kam1")
     page.get_by_label("Country of origin").select_option("TH")
@@ -76,6 +89,7 @@ def test_a_kam_does_not_see_foreign_accounts(page, live_server):
 
     make_world(make_users())
     log_in(page, "kam1")
+    open_accounts(page)
     body = page.locator("table.list tbody")
     expect(body).to_contain_text("Own Mart")
     expect(body).not_to_contain_text("Foreign Foods")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import make_users
 from openkam.accounts.services import account_create
 
-from .test_accounts_in_browser import log_in
+from .test_accounts_in_browser import log_in, open_accounts
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,12 +65,14 @@ def test_director_nominates_a_candidate_and_only_the_new_owner_sees_it(page, liv
     log_out(page)
 
     log_in(page, "kam1")
+    open_accounts(page)
     expect(page.locator("table.list tbody")).to_contain_text("Mekong Fresh Markets")
     page.get_by_role("link", name="Mekong Fresh Markets").click()
     expect(page.locator("#key-account")).to_contain_text("Nominated as key account")
     log_out(page)
 
     log_in(page, "kam2")
+    open_accounts(page)
     expect(page.locator("main")).not_to_contain_text("Mekong Fresh Markets")
     response = page.goto(account_url)
     assert response.status == 404
@@ -93,6 +95,7 @@ def test_director_finds_a_candidate_in_the_cockpit_nominates_it_and_only_its_own
         actor=users["director"],
         data={"name": "Saigon Superstores", "status": "key", "country": "VN"},
         owner=users["kam2"],
+        nominated=True,  # a key account from before the test
     )
     mekong = account_create(
         actor=users["director"],
@@ -132,11 +135,13 @@ def test_director_finds_a_candidate_in_the_cockpit_nominates_it_and_only_its_own
     log_out(page)
 
     log_in(page, "kam1")
+    open_accounts(page)
     expect(page.locator("table.list tbody")).to_contain_text("Mekong Fresh Markets")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio").click()
     expect(page.locator(".cockpit-scope")).to_contain_text("the accounts you can see")
     log_out(page)
 
     log_in(page, "kam2")
+    open_accounts(page)
     expect(page.locator("main")).not_to_contain_text("Mekong Fresh Markets")
     assert page.goto(account_url).status == 404

@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from openkam.accounts.models import Account
 from openkam.core.models import ChangeLogEntry
+from openkam.keyaccounts.services import account_denominate
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_create_with_owner_and_read_back(api, users):
         "/api/accounts/",
         {
             "name": "Manila Mart",
-            "status": "key",
+            "status": "active",
             "owner": "kam2",
             "country": "PH",
             "reporting_currency": "php",
@@ -81,19 +82,34 @@ def test_create_with_owner_and_read_back(api, users):
 
 
 def test_validation_errors_are_per_field(api, users):
-    answer = api("director").post("/api/accounts/", {"name": "K", "status": "key"}, format="json")
+    answer = api("director").post(
+        "/api/accounts/", {"name": "K", "status": "active", "website": "no url"}, format="json"
+    )
     assert answer.status_code == 400
-    assert "owner" in answer.json()
+    assert "website" in answer.json()
     assert not Account.objects.filter(name="K").exists()
 
 
-def test_owner_can_be_changed_and_removed(api, world):
+def test_key_status_comes_only_from_nomination(api, world):
+    client = api("director")
+    created = client.post("/api/accounts/", {"name": "K", "status": "key"}, format="json")
+    assert created.status_code == 400
+    assert "nomination" in created.json()["status"][0]
+    assert not Account.objects.filter(name="K").exists()
+    ended = client.patch(f"/api/accounts/{world['own'].pk}/", {"status": "lost"}, format="json")
+    assert ended.status_code == 400
+    assert "de-nominat" in ended.json()["status"][0]
+    world["own"].refresh_from_db()
+    assert world["own"].status == "key"
+
+
+def test_owner_can_be_changed_and_removed(api, users, world):
     client = api("director")
     url = f"/api/accounts/{world['own'].pk}/"
     assert client.patch(url, {"owner": "kam2"}, format="json").json()["owner"] == "kam2"
     answer = client.patch(url, {"owner": None}, format="json")
     assert answer.status_code == 400  # a key account keeps an owner
-    client.patch(url, {"status": "active"}, format="json")
+    account_denominate(actor=users["director"], account=world["own"], reason="Volume fell")
     assert client.patch(url, {"owner": None}, format="json").json()["owner"] is None
 
 

@@ -45,9 +45,34 @@ def test_kam_cannot_create_an_account_for_someone_else(users):
 
 def test_key_account_needs_an_owner(users):
     with pytest.raises(ValidationError) as error:
-        account_create(actor=users["director"], data={"name": "K", "status": AccountStatus.KEY})
+        account_create(
+            actor=users["director"], data={"name": "K", "status": AccountStatus.KEY}, nominated=True
+        )
     assert "owner" in error.value.message_dict
     assert not Account.objects.filter(name="K").exists()
+
+
+def test_an_edit_neither_grants_nor_ends_key_status(users, world):
+    with pytest.raises(ValidationError) as error:
+        account_create(
+            actor=users["director"],
+            data={"name": "K", "status": AccountStatus.KEY},
+            owner=users["kam1"],
+        )
+    assert "nomination" in error.value.message_dict["status"][0]
+    assert not Account.objects.filter(name="K").exists()
+    with pytest.raises(ValidationError, match="de-nomination"):
+        account_update(
+            actor=users["director"], account=world["own"], data={"status": AccountStatus.ACTIVE}
+        )
+    candidate = account_create(actor=users["director"], data={"name": "C"}, owner=users["kam1"])
+    with pytest.raises(ValidationError, match="by nomination"):
+        account_update(
+            actor=users["director"], account=candidate, data={"status": AccountStatus.KEY}
+        )
+    world["own"].refresh_from_db()
+    candidate.refresh_from_db()
+    assert (world["own"].status, candidate.status) == (AccountStatus.KEY, AccountStatus.ACTIVE)
 
 
 def test_owner_must_be_able_to_own(users):

@@ -106,7 +106,7 @@ def test_create_form_shows_errors_and_keeps_input(login, users):
         },
     )
     assert response.status_code == 400
-    assert "A key account needs an owner" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()  # key comes by nomination
     assert response.context["form"]["name"].value() == "Hanoi Fresh"
     assert not Account.objects.filter(name="Hanoi Fresh").exists()
 
@@ -117,7 +117,7 @@ def test_create_then_edit_shows_in_history(login, users):
         reverse("accounts:create"),
         {
             "name": "Hanoi Fresh",
-            "status": "key",
+            "status": "active",
             "owner": users["kam1"].pk,
             "reporting_currency": "VND",
             "country": "VN",
@@ -131,7 +131,7 @@ def test_create_then_edit_shows_in_history(login, users):
         reverse("accounts:update", args=[account.pk]),
         {
             "name": "Hanoi Fresh Food",
-            "status": "key",
+            "status": "active",
             "owner": users["kam1"].pk,
             "reporting_currency": "VND",
             "country": "VN",
@@ -188,3 +188,23 @@ def test_team_member_can_be_added_and_removed(login, users, world):
     member = account.team.get(user=users["kam1"])
     client.post(reverse("accounts:team_remove", args=[account.pk, member.pk]))
     assert not account.team.filter(user=users["kam1"]).exists()
+
+
+def test_edit_form_leaves_key_status_to_nomination(login, world):
+    client = login("director")
+    url = reverse("accounts:update", args=[world["own"].pk])
+    page = client.get(url).content.decode()
+    assert "de-nominate it on its key-account page" in page
+    response = client.post(
+        url,
+        {
+            "name": "Own Mart",
+            "status": "lost",
+            "owner": world["own"].team.get(role="owner").user_id,
+            "reporting_currency": "THB",
+            "country": "TH",
+        },
+    )
+    assert response.status_code == 302
+    world["own"].refresh_from_db()
+    assert world["own"].status == "key"  # the disabled field keeps its value
