@@ -13,6 +13,7 @@ from openkam.accounts.models import Account, AccountStatus
 from openkam.catalog.models import Product, ProductCategory
 from openkam.core.models import ChangeAction, ChangeLogEntry
 
+from .bulk import insert_returning_pks
 from .models import ExchangeRate
 
 ACCOUNTS_SCHEMA = pa.schema([("customer_key", pa.string()), ("account_id", pa.int64())])
@@ -24,13 +25,26 @@ FX_SCHEMA = pa.schema(
 )
 
 
-def _country_code(value: str | None) -> str:
-    if not value:
-        return ""
-    value = value.strip()
-    if len(value) == 2 and value.upper() in dict(countries):
-        return value.upper()
-    return countries.by_name(value) or ""
+class _CountryCodes:
+    """A file's country values ("TH", "Thailand") as ISO codes, each distinct value looked up
+    once: django-countries builds its list for every `in` and walks it for every name."""
+
+    def __init__(self) -> None:
+        self.codes = {code for code, _name in countries}
+        self.known: dict[str, str] = {}
+
+    def __call__(self, value: str | None) -> str:
+        if not value:
+            return ""
+        code = self.known.get(value)
+        if code is None:
+            code = self.known[value] = self._look_up(value.strip())
+        return code
+
+    def _look_up(self, value: str) -> str:
+        if len(value) == 2 and value.upper() in self.codes:
+            return value.upper()
+        return countries.by_name(value) or ""
 
 
 def resolve_customers(customers: pa.Table, *, actor=None) -> tuple[pa.Table, int]:
@@ -44,6 +58,7 @@ def resolve_customers(customers: pa.Table, *, actor=None) -> tuple[pa.Table, int
     for name, pk in Account.objects.filter(name__in=names).order_by("pk").values_list("name", "pk"):
         by_name.setdefault(name, pk)
     matched, new = {}, {}
+    country_code = _CountryCodes()
     for row in rows:
         pk = by_id.get(row["customer_id"]) if row["customer_id"] else None
         if pk is None and row["customer_name"]:
@@ -51,53 +66,53 @@ def resolve_customers(customers: pa.Table, *, actor=None) -> tuple[pa.Table, int
         if pk is not None:
             matched[row["customer_key"]] = pk
         else:
-            new[row["customer_key"]] = _new_account(row)
-    created = Account.objects.bulk_create(list(new.values()), batch_size=2000)
-    for key, account in zip(new, created, strict=True):
-        matched[key] = account.pk
-    _log_created(created, actor)
+            new[row["customer_key"]] = _new_account(row, country_code)
+    created = insert_returning_pks(Account, list(new.values()))
+    for key, pk in zip(new, created, strict=True):
+        matched[key] = pk
+    _log_created([(pk, row["name"]) for pk, row in zip(created, new.values(), strict=True)], actor)
     table = pa.Table.from_pylist(
         [{"customer_key": k, "account_id": v} for k, v in matched.items()], schema=ACCOUNTS_SCHEMA
     )
     return table, len(created)
 
 
-def _new_account(row: dict) -> Account:
+def _new_account(row: dict, country_code: _CountryCodes) -> dict:
+    """A new account's fields (the others take their defaults)."""
     currency = (row.get("currency") or "").upper()
-    account = Account(
-        name=(row["customer_name"] or row["customer_id"])[:200],
-        external_id=(row["customer_id"] or "")[:64],
-        country=_country_code(row.get("country")),
-        status=AccountStatus.ACTIVE,
-        reporting_currency=currency if is_currency(currency) else "USD",
-        history="Created by a sales-history import.",
-    )
-    return account
+    return {
+        "name": (row["customer_name"] or row["customer_id"])[:200],
+        "external_id": (row["customer_id"] or "")[:64],
+        "country": country_code(row.get("country")),
+        "status": AccountStatus.ACTIVE,
+        "reporting_currency": currency if is_currency(currency) else "USD",
+        "history": "Created by a sales-history import.",
+    }
 
 
-def _log_created(accounts: list[Account], actor) -> None:
+def _log_created(accounts: list[tuple[int, str]], actor) -> None:
+    """A change-log entry for every (pk, name) of a created account, as the UI writes one."""
     if not accounts:
         return
     content_type = ContentType.objects.get_for_model(Account)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    ChangeLogEntry.objects.bulk_create(
+    username = user.get_username() if user else "import"
+    source = {"label": "source", "old": None, "new": "sales-history import"}
+    insert_returning_pks(
+        ChangeLogEntry,
         [
-            ChangeLogEntry(
-                user=user,
-                username=user.get_username() if user else "import",
-                action=ChangeAction.CREATE,
-                content_type=content_type,
-                object_id=a.pk,
-                object_repr=a.name[:250],
-                account_id=a.pk,
-                changes={
-                    "name": {"label": "name", "old": None, "new": a.name},
-                    "source": {"label": "source", "old": None, "new": "sales-history import"},
-                },
-            )
-            for a in accounts
+            {
+                "user_id": user.pk if user else None,
+                "username": username,
+                "action": ChangeAction.CREATE,
+                "content_type_id": content_type.pk,
+                "object_id": pk,
+                "object_repr": name[:250],
+                "account_id": pk,
+                "changes": {"name": {"label": "name", "old": None, "new": name}, "source": source},
+            }
+            for pk, name in accounts
         ],
-        batch_size=2000,
     )
 
 
