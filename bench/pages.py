@@ -75,9 +75,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(data_dir: str, port: int) -> subprocess.Popen:
+def serve(data_dir: str, port: int, server_options: list[str]) -> subprocess.Popen:
     server = subprocess.Popen(
-        [*KAM, "serve", "--no-worker", "--bind", f"127.0.0.1:{port}"],
+        [*KAM, "serve", "--no-worker", "--bind", f"127.0.0.1:{port}", *server_options],
         env=_env(data_dir),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -168,13 +168,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per page")
     parser.add_argument("--data-dir", help="reuse (or fill once) this data directory")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: kam serve's)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: kam serve's)")
     args = parser.parse_args()
     temporary = None if args.data_dir else tempfile.TemporaryDirectory(prefix="openkam-pages-")
     data_dir = args.data_dir or temporary.name  # type: ignore[union-attr]
     try:
         prepare(data_dir, args.accounts)
         port = _free_port()
-        server = serve(data_dir, port)
+        server_options = [
+            *(["--workers", str(args.workers)] if args.workers else []),
+            *(["--threads", str(args.threads)] if args.threads else []),
+        ]
+        server = serve(data_dir, port, server_options)
         try:
             run(port, args)
         finally:

@@ -39,7 +39,17 @@ def team_scope(user) -> Q:
 
 
 def account_scope(user, action: Action) -> Q | None:
-    """A filter on Account for the accounts `user` may `action`; None: none at all."""
+    """A filter on Account for the accounts `user` may `action`; None: none at all. Worked out
+    once per user object (a request's user), as Django caches its permissions there too."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    cache = user.__dict__.setdefault("_account_scope_cache", {})
+    if action not in cache:
+        cache[action] = _account_scope(user, action)
+    return cache[action]
+
+
+def _account_scope(user, action: Action) -> Q | None:
     if not (user and user.is_authenticated and user.is_active):
         return None
     if user.is_superuser:

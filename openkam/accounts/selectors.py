@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from openkam.core.models import ChangeLogEntry
 from openkam.users.models import User
 
 from .models import Account, AccountTeamMember, TeamRole
+from .querysets import account_scope
 
 
 def with_owner(queryset: QuerySet[Account]) -> QuerySet[Account]:
@@ -20,18 +21,31 @@ def account_list(*, user: User) -> QuerySet[Account]:
     return with_owner(Account.objects.visible_to(user, "view")).select_related("segment")
 
 
-def account_detail(*, user: User, pk: int) -> QuerySet[Account]:
+def account_detail(*, user: User, pk: int) -> Account | None:
+    """The account with its segment, parents and team (and `owner_username`, read off the
+    team), or None when `user` cannot see it."""
     team = AccountTeamMember.objects.select_related("user").order_by("role", "user__username")
-    return (
-        with_owner(Account.objects.visible_to(user, "view"))
+    account = (
+        Account.objects.visible_to(user, "view")
         .filter(pk=pk)
         .select_related("segment", "parent", "parent__parent")
         .prefetch_related(Prefetch("team", queryset=team))
+        .first()
     )
+    if account is not None:
+        owners = (m.user.username for m in account.team.all() if m.role == TeamRole.OWNER)
+        account.owner_username = next(owners, None)
+    return account
 
 
 def account_subsidiaries(*, user: User, account: Account) -> QuerySet[Account]:
-    return account_list(user=user).filter(parent=account)
+    """The subsidiaries `user` can see, by name: what the account page lists."""
+    return (
+        Account.objects.visible_to(user, "view")
+        .filter(parent=account)
+        .only("pk", "name", "country")
+        .order_by("name")
+    )
 
 
 def account_history(*, account: Account) -> QuerySet[ChangeLogEntry]:
@@ -43,4 +57,7 @@ def account_history(*, account: Account) -> QuerySet[ChangeLogEntry]:
 
 
 def account_may(user: User, account: Account, action: str) -> bool:
-    return Account.objects.visible_to(user, action).filter(pk=account.pk).exists()
+    scope = account_scope(user, action)
+    if scope is None or scope == Q():  # none at all, or every account: no query needed
+        return scope is not None
+    return Account.objects.filter(scope, pk=account.pk).exists()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +22,9 @@ from .models import Account, AccountTeamMember
 
 def _visible_account(request, pk: int, action: str = "view") -> Account:
     """404 when the user cannot see the account; 403 when they see it but may not `action`."""
-    account = get_object_or_404(selectors.account_detail(user=request.user, pk=pk))
+    account = selectors.account_detail(user=request.user, pk=pk)
+    if account is None:
+        raise Http404
     if action != "view" and not selectors.account_may(request.user, account, action):
         raise PermissionDenied
     return account

@@ -177,7 +177,8 @@ def current_type(*, account: Account) -> KeyAccountTypeAssignment | None:
     )
 
 
-def _latest_per_criterion(rows, criteria) -> dict[str, object | None]:
+def latest_per_criterion(rows, criteria) -> dict[str, object | None]:
+    """Each criterion's newest row among `rows` (newest first); None where there is none."""
     latest: dict[str, object | None] = dict.fromkeys(criteria)
     for row in rows:  # newest first
         if latest.get(row.criterion) is None:
@@ -192,7 +193,7 @@ def current_three_ps(*, account: Account) -> dict[str, ProspectAssessment | None
         .select_related("assessed_by")
         .order_by("-created_at", "-id")
     )
-    return _latest_per_criterion(rows, ProspectCriterion.values)  # type: ignore[return-value]
+    return latest_per_criterion(rows, ProspectCriterion.values)  # type: ignore[return-value]
 
 
 def current_ratings(*, account: Account) -> dict[str, QualificationRating | None]:
@@ -201,7 +202,7 @@ def current_ratings(*, account: Account) -> dict[str, QualificationRating | None
         .select_related("rated_by")
         .order_by("-created_at", "-id")
     )
-    return _latest_per_criterion(rows, RatedCriterion.values)  # type: ignore[return-value]
+    return latest_per_criterion(rows, RatedCriterion.values)  # type: ignore[return-value]
 
 
 def three_ps_passed(answers: dict[str, ProspectAssessment | None]) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,12 +19,34 @@ def finished_snapshots() -> QuerySet[Snapshot]:
     return Snapshot.objects.filter(status=SnapshotStatus.DONE)
 
 
+# Finished snapshots never change, and their portfolio JSON takes ~10 ms to read and parse:
+# pages share a few parsed ones, keyed by id and finish time (a replaced snapshot is a new row).
+_SNAPSHOTS: OrderedDict[tuple[int, dt.datetime | None], Snapshot] = OrderedDict()
+_SNAPSHOTS_LOCK = threading.Lock()
+_SNAPSHOTS_KEPT = 4
+
+
 def snapshot_for(as_of: dt.date | None = None) -> Snapshot | None:
-    """The latest finished snapshot as of `as_of` (exactly that date), or the latest date."""
+    """The latest finished snapshot as of `as_of` (exactly that date), or the latest date.
+    The object is shared between requests: read it, never change it."""
     snapshots = finished_snapshots()
     if as_of is not None:
         snapshots = snapshots.filter(as_of=as_of)
-    return snapshots.order_by("-as_of", "-created_at").first()
+    key = snapshots.order_by("-as_of", "-created_at").values_list("pk", "finished_at").first()
+    if key is None:
+        return None
+    with _SNAPSHOTS_LOCK:
+        if key in _SNAPSHOTS:
+            _SNAPSHOTS.move_to_end(key)
+            return _SNAPSHOTS[key]
+    snapshot = Snapshot.objects.filter(pk=key[0]).first()
+    if snapshot is None:  # deleted in between
+        return None
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS[key] = snapshot
+        while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.popitem(last=False)
+    return snapshot
 
 
 def available_dates() -> list[dt.date]:

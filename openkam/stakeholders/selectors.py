@@ -34,7 +34,13 @@ def stakeholder_detail(*, user: User, pk: int) -> QuerySet[Stakeholder]:
 def account_stakeholders_by_department(*, user: User, account: Account) -> list[DepartmentPeople]:
     """The account's people grouped by department (every department, even an empty one, so a
     KAM sees whom they have not met yet), people without a department last."""
-    people = list(stakeholder_list(user=user).filter(account=account).order_by("name"))
+    people = list(
+        Stakeholder.objects.visible_to(user, "view").filter(account=account).order_by("name")
+    )
+    by_id = {p.pk: p for p in people}
+    for person in people:  # one reports to someone at the same account: no join needed
+        if person.reports_to_id in by_id:
+            person.reports_to = by_id[person.reports_to_id]
     departments = Department.objects.visible_to(user, "view").filter(account=account)
     departments = list(departments.select_related("kind"))
     groups = [
