@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from openkam.metrics import services
+from openkam.analytics.tests import facts
+from openkam.metrics import selectors, services
 from openkam.metrics.models import (
     AccountMetrics,
     AccountPeriodMetrics,
@@ -14,7 +15,7 @@ from openkam.metrics.models import (
     SnapshotStatus,
 )
 
-from .conftest import AS_OF
+from .conftest import AS_OF, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,19 @@ def test_a_new_snapshot_of_the_same_date_replaces_the_old(history):
     second = services.snapshot_create(as_of=AS_OF)
     assert list(Snapshot.objects.values_list("pk", flat=True)) == [second.pk]
     assert not AccountMetrics.objects.filter(snapshot_id=first.pk).exists()
+
+
+def test_pages_read_the_replacing_snapshot_not_a_cached_one(history):
+    first = services.snapshot_create(as_of=AS_OF)
+    assert selectors.snapshot_for().pk == first.pk
+    assert selectors.snapshot_for() is selectors.snapshot_for()  # parsed once, then shared
+    publish([facts.line(history["own"].pk, AS_OF, 5000)], batch_id=2)
+    second = services.snapshot_create(as_of=AS_OF)
+    latest = selectors.snapshot_for()
+    assert latest.pk == second.pk
+    assert latest.periods == Snapshot.objects.get(pk=second.pk).periods != first.periods
+    Snapshot.objects.all().delete()
+    assert selectors.snapshot_for() is None
 
 
 def test_without_sales_history_it_says_what_to_do(world):
