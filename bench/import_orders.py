@@ -153,7 +153,7 @@ def stages(orders: Path, rates: Path) -> None:
     job = pipeline.OrderLineImport
     for owner, name, label in (
         (services, "_copy_and_hash", "copy + SHA-256 of the upload (services)"),
-        (readers, "sniff", "sniff, twice (services)"),
+        (readers, "sniff", "sniff (services; once since the run reuses it)"),
         (readers, "scan_lines", "scan line ends (readers)"),
         (readers, "to_utf8_csv", "convert to UTF-8 (readers; not for this file)"),
         (job, "parse", "parse: CSV → typed Parquet (DuckDB)"),

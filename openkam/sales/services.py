@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,16 @@ def _source_json(info: readers.SourceInfo) -> dict[str, Any]:
     data = asdict(info)
     data.pop("sample_rows", None)
     return data
+
+
+def _source_info(batch: ImportBatch) -> readers.SourceInfo:
+    """How to read the batch's file, as `batch_prepare` sniffed it (sniffing again reads an
+    ASCII file to its end, looking for its first non-ASCII bytes); a batch stored without
+    it is sniffed again."""
+    names = {f.name for f in dataclass_fields(readers.SourceInfo)} - {"sample_rows"}
+    if not names <= set(batch.source):
+        return readers.sniff(Path(batch.source["path"]))
+    return readers.SourceInfo(**{n: batch.source[n] for n in names}, sample_rows=[])
 
 
 def batch_preview(batch: ImportBatch, rows: int = 20) -> dict[str, Any]:
@@ -386,7 +397,7 @@ def _run(batch: ImportBatch, report: Progress) -> None:
         return
     store = fact_store()
     source = Path(batch.source["path"])
-    info = readers.sniff(source)
+    info = _source_info(batch)
     con = duckdb_connection(temp_dir=batch.folder / "tmp")
     try:
         job = parse_source(

@@ -195,3 +195,25 @@ def test_a_utf8_file_with_a_stray_byte_far_down_still_imports(tmp_path):
     path.write_bytes((head + good).encode() + b"INV-X,2024-02-06,Caf\xe9 Ltd,5.00,THB\n")
     summary = kam_import("orders", str(path))
     assert (summary["rows_read"], summary["imported"]) == (60_001, 60_001)
+
+
+def test_the_run_reads_the_file_as_prepare_sniffed_it(orders_file, monkeypatch, tmp_path):
+    serbian = tmp_path / "serbian.csv"
+    serbian.write_text(ORDERS.replace("Siam Mart", "Đurđevac d.o.o."), encoding="cp1250")
+    batch = services.batch_prepare(actor=None, path=serbian)
+    assert (batch.source["encoding"], batch.source["delimiter"]) == ("cp1250", ";")
+
+    def sniff_again(*args, **kwargs):
+        raise AssertionError("sniffed a second time")
+
+    monkeypatch.setattr(services.readers, "sniff", sniff_again)
+    batch = services.batch_run(batch.pk)
+    assert (batch.imported, batch.rejected, batch.rows_read) == (5, 1, 6)
+    assert Account.objects.filter(name="Đurđevac d.o.o.").exists()
+    monkeypatch.undo()
+    # a batch stored without the sniff's decisions (an older one) is sniffed again
+    other = services.batch_prepare(actor=None, path=orders_file)
+    other.source = {"path": other.source["path"]}
+    other.save()
+    other = services.batch_run(other.pk)
+    assert (other.duplicates, other.rejected, other.rows_read) == (5, 1, 6)  # read alike
