@@ -34,13 +34,7 @@ from .metrics.repeat_purchase import model_inputs
 from .periods import period_bounds, period_index, shift_months, year_ago_index
 
 PERIODS = tuple(PERIOD_MONTHS)
-SORT_KEYS = {
-    "months": ("account_id", "index"),
-    "rhythm": ("account_id",),
-    "long_gaps": ("account_id", "day"),
-    "model_inputs": ("account_id",),
-    "categories": ("account_id", "category_id"),
-}
+LOCAL_THREADS = 2  # stage 2's DuckDB (this machine has two cores)
 GROUPS = {"owner": "owner_id", "country": "country", "segment": "segment_id"}
 DIMENSION_SCHEMA = pa.schema(
     [
@@ -102,18 +96,17 @@ def compute(
     engine = order_lines._find_backend().name
     fetched = _reduce_on_engine(order_lines, as_of, config)
     lap("engine")
-    # One thread and sorted inputs: float sums then add up in the same order whatever engine
-    # reduced the facts, so every engine gives bit-identical results.
-    local = ibis.duckdb.connect(threads=int(__import__("os").environ.get("HK_T","1")))
-    tables = {
-        name: local.create_table(name, data.sort_by([(c, "ascending") for c in SORT_KEYS[name]]))
-        for name, data in fetched.items()
-    }
+    # Every sum here is of integers (cents, counts, depths in parts per trillion), exact in any
+    # order, so the local engine may use its threads. The model is fitted in numpy, which adds
+    # up in row order: its inputs are sorted by account, so that every engine gives
+    # bit-identical results.
+    inputs = fetched.pop("model_inputs").sort_by("account_id")
+    local = ibis.duckdb.connect(threads=LOCAL_THREADS)
     dimension = dimension if dimension is not None else _empty_dimension()
-    tables["dimension"] = local.create_table("dimension", dimension.cast(DIMENSION_SCHEMA))
+    fetched["dimension"] = dimension.cast(DIMENSION_SCHEMA)
+    tables = {name: local.create_table(name, data) for name, data in fetched.items()}
 
     stats = rhythm.classify(tables["rhythm"], as_of, config)
-    inputs = tables["model_inputs"].to_pyarrow()
     fitted = model.fit_and_predict(inputs, as_of=as_of, config=config)
     lap("model")
 
@@ -199,7 +192,6 @@ def _periods_of(months: ir.Table, period: str) -> ir.Table:
             for column in (
                 "revenue",
                 "margin",
-                "cost",
                 "quantity",
                 "orders",
                 "purchase_days",
@@ -218,35 +210,41 @@ def _period_results(
     config: AnalyticsConfig,
 ) -> PeriodResults:
     window = config.window(period)
-    periods = _periods_of(tables["months"], period).cache()
+    periods = _periods_of(tables["months"], period)
+    if PERIOD_MONTHS[period] > 1:  # months are a table already; quarters and years are re-cut
+        periods = periods.cache()
     year_ago = year_ago_index(period)
 
-    # one row per account with lines in the window or in the same period a year before
+    # one row per account with lines in the window or in the same period a year before; the
+    # periods are one row per account and index, so each figure is a lookup (a join), not a
+    # filtered aggregate
     seen = periods.filter(periods.index <= max(window - 1, year_ago))
 
-    def at(index: int, column: str) -> ir.Value:
-        return seen[column].sum(where=seen.index == index)
+    def at(index: int, **columns: str) -> ir.Table:
+        rows = periods.filter(periods.index == index)
+        return rows.select("account_id", **{name: rows[column] for name, column in columns.items()})
 
-    current = seen.group_by("account_id").aggregate(
-        revenue=at(0, "revenue"),
-        margin=at(0, "margin"),
-        volume=at(0, "quantity"),
-        orders=at(0, "orders"),
-        purchase_days=at(0, "purchase_days"),
-        revenue_prev=at(1, "revenue"),
-        revenue_year_ago=at(year_ago, "revenue"),
-        previously_active=(seen.purchase_days > 0).any(where=seen.index == 1),
-    )
+    figures = [
+        at(0, revenue="revenue", margin="margin", volume="quantity", orders="orders",
+           purchase_days="purchase_days"),
+        at(1, revenue_prev="revenue", prev_purchase_days="purchase_days"),
+        at(year_ago, revenue_year_ago="revenue"),
+    ]  # fmt: skip
+    current = seen.select("account_id").distinct()
+    for figure in figures:
+        current = current.left_join(figure, "account_id").drop("account_id_right")
     current = current.mutate(
+        previously_active=(current.prev_purchase_days > 0).fill_null(False),
         active=current.purchase_days.fill_null(0) > 0,
-        previously_active=current.previously_active.fill_null(False),
         growth_prev=revenue.growth(current.revenue.fill_null(0), current.revenue_prev),
         growth_year_ago=revenue.growth(current.revenue.fill_null(0), current.revenue_year_ago),
-    )
+    ).drop("prev_purchase_days")
     current = current.mutate(retained=current.active & current.previously_active)
     totals = abc_xyz.window_totals(periods, window)
     classes = abc_xyz.abc_classes(totals, config.abc_measure, config.abc_cutoffs)
-    classes = classes.mutate(xyz=abc_xyz.xyz_class(classes.revenue_cv, config.xyz_cutoffs))
+    classes = classes.mutate(
+        xyz=abc_xyz.xyz_class(classes.revenue_cv, config.xyz_cutoffs)
+    ).cache()  # read by the accounts and the matrix
     discounts = price.discount_depth(periods, window)
     accounts = (
         current.outer_join(classes, "account_id")
@@ -277,7 +275,9 @@ def _period_results(
     matrix = abc_xyz.matrix(classes).order_by("abc", "xyz").to_pyarrow()
     bounds = [period_bounds(as_of, period, i) for i in range(window)]
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
-    periods.release()
+    if PERIOD_MONTHS[period] > 1:
+        periods.release()
+    classes.release()
     all_events.release()
     return PeriodResults(
         period,
@@ -368,9 +368,9 @@ def _headline(accounts: pa.Table, dimension: pa.Table, series: pa.Table) -> dict
     """The portfolio's figures for period 0: revenue and growth, retention, the key accounts'
     share, the top 20 % share and the Pareto curve (with the key accounts marked)."""
     ids = accounts["account_id"].to_numpy()
-    revenue = np.array([_cents(v) for v in accounts["revenue"].to_pylist()], dtype=np.int64)
-    key_ids = set(dimension.filter(dimension["is_key"].fill_null(False))["account_id"].to_pylist())
-    is_key = np.fromiter((i in key_ids for i in ids), bool, len(ids))
+    revenue = _cents_array(accounts["revenue"])
+    key_ids = dimension.filter(dimension["is_key"].fill_null(False))["account_id"]
+    is_key = pc.is_in(accounts["account_id"], value_set=key_ids.combine_chunks()).to_numpy()
     total = int(revenue.sum())
     positive = revenue > 0
     order = np.lexsort((ids[positive], -revenue[positive]))
@@ -478,12 +478,13 @@ def _as_money(table: pa.Table, money: set[str], quantities: set[str] = frozenset
     return table
 
 
-def _cents(value: Any) -> int:
-    return 0 if value is None else int(value)
+def _cents_array(column: pa.ChunkedArray) -> np.ndarray:
+    """Whole cents (int64, missing as 0) as a numpy array."""
+    return column.fill_null(0).cast(pa.int64()).to_numpy()
 
 
 def _cents_sum(column: pa.ChunkedArray) -> int:
-    return sum(_cents(v) for v in column.to_pylist())
+    return int(pc.sum(column).as_py() or 0)
 
 
 def _money(cents: int) -> str:

@@ -19,7 +19,6 @@ def account_periods(days: ir.Table, as_of: dt.date, period: str, count: int) -> 
     return indexed.group_by("account_id", "index").aggregate(
         revenue=indexed.revenue.sum(),
         margin=indexed.margin.sum(),
-        cost=indexed.cost.sum(),
         quantity=indexed.quantity.sum(),
         orders=indexed.orders.sum(),
         purchase_days=purchased.sum(),
