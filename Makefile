@@ -72,3 +72,4 @@ bench: install-dev
 	$(PY) bench/import_orders.py
 	$(PY) bench/analytics.py
 	$(PY) bench/repeat_purchase_model.py
+	$(PY) bench/pages.py --data-dir var/bench/pages

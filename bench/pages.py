@@ -1,12 +1,13 @@
 """How fast the cockpit and an account page answer — HTML and their API twins — with 10,000
 accounts and 20 concurrent clients, against a real server on loopback.
 
-Run with `.venv/bin/python bench/pages.py [--accounts N] [--clients 20] [--requests 400]`.
+Run with `make bench` (which keeps its data in var/bench/pages) or `.venv/bin/python
+bench/pages.py [--accounts N] [--clients 20] [--requests 400] [--workers W --threads T]`.
 It makes a throw-away data directory, loads `kam demo --accounts N` there (accounts, teams,
 stakeholders, 600,000 order lines and the metrics snapshot `kam analyze` computes), starts
 `kam serve --no-worker` (gunicorn) on a free port and measures every page with `--clients`
 threads, each on its own keep-alive connection. `--data-dir DIR` reuses (or fills, once) a
-directory, so that a second run skips the six minutes of loading.
+directory, so that a second run skips the loading (6 to 15 minutes here).
 
 The trivial authenticated view (`/api/users/me/`) is measured in the same run: the target is a
 95th percentile under 150 ms and within 3× of the trivial view's.
