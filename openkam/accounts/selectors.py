@@ -22,13 +22,13 @@ def account_list(*, user: User) -> QuerySet[Account]:
 
 
 def account_detail(*, user: User, pk: int) -> Account | None:
-    """The account with its segment, parents and team (and `owner_username`, read off the
-    team), or None when `user` cannot see it."""
+    """The account with its segment and team (and `owner_username`, read off the team), or
+    None when `user` cannot see it. Its parents, which few accounts have, load when read."""
     team = AccountTeamMember.objects.select_related("user").order_by("role", "user__username")
     account = (
         Account.objects.visible_to(user, "view")
         .filter(pk=pk)
-        .select_related("segment", "parent", "parent__parent")
+        .select_related("segment")
         .prefetch_related(Prefetch("team", queryset=team))
         .first()
     )
