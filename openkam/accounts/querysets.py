@@ -50,8 +50,6 @@ def account_scope(user, action: Action) -> Q | None:
 
 
 def _account_scope(user, action: Action) -> Q | None:
-    if not (user and user.is_authenticated and user.is_active):
-        return None
     if user.is_superuser:
         return Q()
     needed, everywhere = _ACCOUNT_ACTIONS[action]

@@ -395,6 +395,74 @@ def scorecard(
     return Scorecard(criteria, snapshot.as_of if snapshot else None, passes)
 
 
+HISTORY_SHOWN = 50
+
+
+@dataclass
+class KeyAccountHistory:
+    """What the key-account tab lists, newest first: every decision and handover, and up to
+    `HISTORY_SHOWN` type, three-P and rating rows (one more is read, to know whether the
+    list is complete)."""
+
+    decisions: list[NominationDecision]
+    handovers: list[Handover]
+    types: list[KeyAccountTypeAssignment]
+    three_ps: list[ProspectAssessment]
+    ratings: list[QualificationRating]
+
+    @classmethod
+    def of(cls, *, user: User, account: Account) -> KeyAccountHistory:
+        def newest(queryset) -> list:
+            return list(queryset[: HISTORY_SHOWN + 1])
+
+        return cls(
+            decisions=list(account_decisions(user=user, account=account)),
+            handovers=list(account_handovers(user=user, account=account)),
+            types=newest(account_type_history(user=user, account=account)),
+            three_ps=newest(account_three_ps_history(user=user, account=account)),
+            ratings=newest(account_rating_history(user=user, account=account)),
+        )
+
+
+@dataclass
+class KeyAccountState:
+    type: KeyAccountTypeAssignment | None
+    three_ps: dict[str, ProspectAssessment | None]
+    ratings: dict[str, QualificationRating | None]
+    latest_decision: NominationDecision | None
+    latest_handover: Handover | None
+
+
+def key_account_state(
+    *, user: User, account: Account, history: KeyAccountHistory | None = None
+) -> KeyAccountState:
+    """The account's current type, three-P answers, ratings, latest decision and handover:
+    read off `history` where it holds every row, asked of the database otherwise."""
+
+    def complete(rows: list) -> bool:
+        return len(rows) <= HISTORY_SHOWN
+
+    if history is not None and complete(history.three_ps):
+        three_ps = latest_per_criterion(history.three_ps, ProspectCriterion.values)
+    else:
+        three_ps = current_three_ps(account=account)
+    if history is not None and complete(history.ratings):
+        ratings = latest_per_criterion(history.ratings, RatedCriterion.values)
+    else:
+        ratings = current_ratings(account=account)
+    if history is not None and complete(history.types):
+        type_ = history.types[0] if history.types else None
+    else:
+        type_ = current_type(account=account)
+    if history is not None:
+        decision = history.decisions[0] if history.decisions else None
+        handover = history.handovers[0] if history.handovers else None
+    else:
+        decision = account_decisions(user=user, account=account).first()
+        handover = account_handovers(user=user, account=account).first()
+    return KeyAccountState(type_, three_ps, ratings, decision, handover)  # type: ignore[arg-type]
+
+
 def account_decisions(*, user: User, account: Account) -> QuerySet[NominationDecision]:
     return (
         NominationDecision.objects.visible_to(user, "view")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -77,63 +75,17 @@ def _permissions(user, account: Account) -> dict[str, bool]:
     }
 
 
-HISTORY_SHOWN = 50
-
-
-@dataclass
-class _History:
-    """What the key-account tab lists, newest first; the summary reads the current state off
-    it when it is complete (fewer rows than the tab shows) instead of asking again."""
-
-    decisions: list
-    handovers: list
-    types: list
-    three_ps: list
-    ratings: list
-
-    @classmethod
-    def of(cls, user, account: Account) -> _History:
-        def newest(queryset) -> list:
-            return list(queryset[: HISTORY_SHOWN + 1])
-
-        return cls(
-            decisions=list(selectors.account_decisions(user=user, account=account)),
-            handovers=list(selectors.account_handovers(user=user, account=account)),
-            types=newest(selectors.account_type_history(user=user, account=account)),
-            three_ps=newest(selectors.account_three_ps_history(user=user, account=account)),
-            ratings=newest(selectors.account_rating_history(user=user, account=account)),
-        )
-
-
-def _complete(rows: list | None) -> bool:
-    return rows is not None and len(rows) <= HISTORY_SHOWN
-
-
-def _summary(user, account: Account, weights=None, history: _History | None = None) -> dict:
+def _summary(
+    user, account: Account, weights=None, history: selectors.KeyAccountHistory | None = None
+) -> dict:
     """What the account page and its panel show: the current type and the type the data
     suggest, answers, ratings and the qualification scorecard."""
-    if history is not None and _complete(history.three_ps):
-        three_ps = selectors.latest_per_criterion(history.three_ps, ProspectCriterion.values)
-    else:
-        three_ps = selectors.current_three_ps(account=account)
-    if history is not None and _complete(history.ratings):
-        ratings = selectors.latest_per_criterion(history.ratings, RatedCriterion.values)
-    else:
-        ratings = selectors.current_ratings(account=account)
-    if history is not None and _complete(history.types):
-        current_type = history.types[0] if history.types else None
-    else:
-        current_type = selectors.current_type(account=account)
-    if history is not None:
-        latest_decision = history.decisions[0] if history.decisions else None
-        latest_handover = history.handovers[0] if history.handovers else None
-    else:
-        latest_decision = selectors.account_decisions(user=user, account=account).first()
-        latest_handover = selectors.account_handovers(user=user, account=account).first()
+    state = selectors.key_account_state(user=user, account=account, history=history)
+    three_ps, ratings = state.three_ps, state.ratings
     snapshot = metrics_selectors.snapshot_for()
     return {
         "account": account,
-        "current_type": current_type,
+        "current_type": state.type,
         "suggestion": selectors.suggested_type(account=account, snapshot=snapshot),
         "answers": {c: row.answer if row else None for c, row in three_ps.items()},
         "any_answer": any(three_ps.values()),
@@ -142,8 +94,8 @@ def _summary(user, account: Account, weights=None, history: _History | None = No
         "scorecard": selectors.scorecard(
             account=account, snapshot=snapshot, ratings=ratings, three_ps=three_ps, weights=weights
         ),
-        "latest_decision": latest_decision,
-        "latest_handover": latest_handover,
+        "latest_decision": state.latest_decision,
+        "latest_handover": state.latest_handover,
         **_permissions(user, account),
     }
 
@@ -155,7 +107,7 @@ class KeyAccountView(Login, View):
         account = _account(request, pk)
         user = request.user
         weights = selectors.current_weights()
-        history = _History.of(user, account)
+        history = selectors.KeyAccountHistory.of(user=user, account=account)
         context = {
             **_summary(user, account, weights, history),
             "tab": "keyaccount",
@@ -163,9 +115,9 @@ class KeyAccountView(Login, View):
             "can_delete": account_selectors.account_may(user, account, "delete"),
             "decisions": history.decisions,
             "handovers": history.handovers,
-            "type_history": history.types[:HISTORY_SHOWN],
-            "three_ps_history": history.three_ps[:HISTORY_SHOWN],
-            "rating_history": history.ratings[:HISTORY_SHOWN],
+            "type_history": history.types[: selectors.HISTORY_SHOWN],
+            "three_ps_history": history.three_ps[: selectors.HISTORY_SHOWN],
+            "rating_history": history.ratings[: selectors.HISTORY_SHOWN],
             "weights": _weights_rows(weights),
         }
         return render(request, "keyaccounts/account_key.html", context)

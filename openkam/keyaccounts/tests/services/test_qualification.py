@@ -174,3 +174,29 @@ def test_weights_are_validated(users, weights):
 def test_only_directors_set_weights(users, role):
     with pytest.raises(PermissionDenied):
         qualification_weights_set(actor=users[role], weights={"fit": 2})
+
+
+@pytest.mark.parametrize("shown", [50, 1])
+def test_the_current_state_read_off_the_history_is_the_one_the_database_gives(
+    users, world, monkeypatch, shown
+):
+    """With a complete history the tab reads the state off it; with a cut one (1 row shown)
+    it asks the database. Both must give what the plain selectors give."""
+    monkeypatch.setattr(selectors, "HISTORY_SHOWN", shown)
+    account, kam = world["own"], users["kam1"]
+    account_type_set(actor=kam, account=account, type="prospective", reason="New")
+    account_type_set(actor=kam, account=account, type="supporter", reason="Biggest buyer")
+    account_rate(
+        actor=kam,
+        account=account,
+        ratings={"fit": (4, "Good range"), "culture": (2, "Slow to decide")},
+    )
+    account_rate(actor=kam, account=account, ratings={"fit": (5, "Second look")})
+    account_three_ps_record(actor=kam, account=account, answers={"need": ("yes", "Tender")})
+    history = selectors.KeyAccountHistory.of(user=kam, account=account)
+    read_off = selectors.key_account_state(user=kam, account=account, history=history)
+    asked = selectors.key_account_state(user=kam, account=account)
+    assert read_off == asked
+    assert read_off.type.type == "supporter"
+    assert read_off.ratings["fit"].score == 5 and read_off.ratings["culture"].score == 2
+    assert read_off.three_ps["need"].answer == "yes"
