@@ -20,6 +20,15 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "role", "since", "note"]
 
 
+class VisibleAccountField(serializers.PrimaryKeyRelatedField):
+    """The id of an account the requesting user can see (any other is "does not exist")."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return Account.objects.visible_to(user, "view")
+
+
 class AccountSerializer(serializers.ModelSerializer):
     owner = SlugRelatedField(
         slug_field="username",
@@ -28,9 +37,7 @@ class AccountSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Username of the owner (the key account manager), or null."),
     )
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Account.objects.none(), required=False, allow_null=True
-    )
+    parent = VisibleAccountField(required=False, allow_null=True)
     segment = SlugRelatedField(
         slug_field="name", queryset=Segment.objects.all(), required=False, allow_null=True
     )
@@ -45,12 +52,6 @@ class AccountSerializer(serializers.ModelSerializer):
         model = Account
         fields = ["id", "url", *ACCOUNT_FIELDS, "owner", "team", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "parent" in self.fields:
-            self.fields["parent"].queryset = Account.objects.visible_to(request.user, "view")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

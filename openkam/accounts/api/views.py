@@ -19,6 +19,7 @@ class AccountViewSet(viewsets.ModelViewSet):
     """Accounts you may see. A key account manager sees the accounts whose team they are on
     (and their subsidiaries); directors, administrators, marketing and viewers see all."""
 
+    queryset = Account.objects.all()  # the model, for the permissions; see get_queryset
     serializer_class = AccountSerializer
     filterset_class = AccountFilterSet
     permission_classes = [ScopedModelPermissions]

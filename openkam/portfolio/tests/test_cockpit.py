@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from openkam.accounts.services import account_update
 from openkam.metrics import services
 from openkam.metrics.models import SeriesPoint
 from openkam.metrics.tests.conftest import AS_OF
@@ -94,6 +95,17 @@ def test_a_kam_sees_the_figures_of_their_accounts(login, snapshot, world):
     assert "Own Mart" in names and "Foreign Foods" not in names
     page = client.get(COCKPIT)
     assert Decimal(page.context["cockpit"].headline["revenue"]) == Decimal("12500")
+
+
+def test_api_answers_from_the_cache_until_an_account_changes(login, snapshot, world, users):
+    client = login("director")
+    first = client.get(API, {"country": "TH"})
+    again = client.get(API, {"country": "TH"})
+    assert again["Content-Type"] == "application/json" and "Cookie" in again["Vary"]
+    assert again.content == first.content and again.json()["revenue"] == "24000.00"
+    # Own Mart (12,000 in the last 12 months) moves to Vietnam: the Thai figures drop it.
+    account_update(actor=users["director"], account=world["own"], data={"country": "VN"})
+    assert client.get(API, {"country": "TH"}).json()["revenue"] == "12000.00"
 
 
 def test_a_kam_filtering_on_another_owner_gets_no_foreign_series(login, snapshot, users):
