@@ -79,7 +79,9 @@ def test_director_creates_an_account_and_a_stakeholder(page):
     expect(page.locator("table.list tbody")).to_contain_text("kam1")
 
     page.get_by_role("link", name="Chao Phraya Retail").click()
-    page.get_by_role("link", name="History").click()
+    # The key-account panel, loaded after the page, has a "History and details" link too.
+    sections = page.get_by_role("navigation", name="Account sections")
+    sections.get_by_role("link", name="History", exact=True).click()
     expect(page.locator("table.history")).to_contain_text("Somchai Wongsawat")
     expect(page.locator("table.history")).to_contain_text("Chao Phraya Retail")
 
