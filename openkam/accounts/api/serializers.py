@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from openkam.core.api.fields import SlugRelatedField
+from openkam.core.api.fields import SlugRelatedField, VisibleRelatedField
 from openkam.users.models import User
 
 from ..currencies import is_currency
@@ -20,15 +20,6 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "role", "since", "note"]
 
 
-class VisibleAccountField(serializers.PrimaryKeyRelatedField):
-    """The id of an account the requesting user can see (any other is "does not exist")."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = request.user if request is not None else None
-        return Account.objects.visible_to(user, "view")
-
-
 class AccountSerializer(serializers.ModelSerializer):
     owner = SlugRelatedField(
         slug_field="username",
@@ -37,7 +28,7 @@ class AccountSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Username of the owner (the key account manager), or null."),
     )
-    parent = VisibleAccountField(required=False, allow_null=True)
+    parent = VisibleRelatedField(Account, required=False, allow_null=True)
     segment = SlugRelatedField(
         slug_field="name", queryset=Segment.objects.all(), required=False, allow_null=True
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from openkam.accounts.models import Account
-from openkam.core.api.fields import SlugRelatedField
+from openkam.core.api.fields import SlugRelatedField, VisibleRelatedField
 from openkam.users.models import User
 
 from ..models import (
@@ -23,17 +23,6 @@ def _username_field(**kwargs) -> SlugRelatedField:
     return SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs
     )
-
-
-class _VisibleAccountMixin:
-    """`account` lists only the accounts the user can see: another one is "invalid" (400),
-    never revealed."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "account" in self.fields:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
 
 
 # -- Nominations ------------------------------------------------------------------------------
@@ -62,8 +51,8 @@ class NominationDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NominationCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+class NominationCreateSerializer(serializers.Serializer):
+    account = VisibleRelatedField(Account)
     kind = serializers.ChoiceField(choices=NominationKind.choices)
     reason = serializers.CharField(max_length=5000)
     decided_on = serializers.DateField(
@@ -99,8 +88,8 @@ class NominationCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
 # -- Types, three P's, ratings ---------------------------------------------------------------
 
 
-class KeyAccountTypeSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+class KeyAccountTypeSerializer(serializers.ModelSerializer):
+    account = VisibleRelatedField(Account)
     set_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -109,8 +98,8 @@ class KeyAccountTypeSerializer(_VisibleAccountMixin, serializers.ModelSerializer
         read_only_fields = ["set_by", "created_at"]
 
 
-class ProspectAssessmentSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+class ProspectAssessmentSerializer(serializers.ModelSerializer):
+    account = VisibleRelatedField(Account)
     assessed_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -120,8 +109,8 @@ class ProspectAssessmentSerializer(_VisibleAccountMixin, serializers.ModelSerial
         validators = []  # the service validates, after the account's scope is checked
 
 
-class QualificationRatingSerializer(_VisibleAccountMixin, serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+class QualificationRatingSerializer(serializers.ModelSerializer):
+    account = VisibleRelatedField(Account)
     rated_by = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -179,8 +168,8 @@ class HandoverSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HandoverCreateSerializer(_VisibleAccountMixin, serializers.Serializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+class HandoverCreateSerializer(serializers.Serializer):
+    account = VisibleRelatedField(Account)
     owner = _username_field(help_text=_("Username of the new owner."))
     note = serializers.CharField(max_length=5000, help_text=_("The handover note."))
     override_capacity = serializers.BooleanField(default=False)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from openkam.accounts.models import Account
-from openkam.core.api.fields import SlugRelatedField
+from openkam.core.api.fields import SlugRelatedField, VisibleRelatedField
 
 from ..models import BuyingRole, Department, DepartmentKind, Position, Stakeholder
 from ..services import STAKEHOLDER_FIELDS
@@ -18,18 +18,12 @@ class DepartmentKindSerializer(serializers.ModelSerializer):
 
 class DepartmentSerializer(serializers.ModelSerializer):
     kind = SlugRelatedField(slug_field="code", queryset=DepartmentKind.objects.all())
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    account = VisibleRelatedField(Account)
 
     class Meta:
         model = Department
         fields = ["id", "account", "kind", "name"]
         validators = []  # the service validates, with the account's scope checked first
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -39,16 +33,11 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class StakeholderSerializer(serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(
-        queryset=Account.objects.none(),
-        help_text=_("Set when creating; use the move endpoint to change it later."),
+    account = VisibleRelatedField(
+        Account, help_text=_("Set when creating; use the move endpoint to change it later.")
     )
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.none(), required=False, allow_null=True
-    )
-    reports_to = serializers.PrimaryKeyRelatedField(
-        queryset=Stakeholder.objects.none(), required=False, allow_null=True
-    )
+    department = VisibleRelatedField(Department, required=False, allow_null=True)
+    reports_to = VisibleRelatedField(Stakeholder, required=False, allow_null=True)
     positions = PositionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -66,30 +55,15 @@ class StakeholderSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            user = request.user
-            self.fields["account"].queryset = Account.objects.visible_to(user, "view")
-            self.fields["department"].queryset = Department.objects.visible_to(user, "view")
-            self.fields["reports_to"].queryset = Stakeholder.objects.visible_to(user, "view")
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["account"].read_only = True
 
 
 class StakeholderMoveSerializer(serializers.Serializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.none(), required=False, allow_null=True
-    )
+    account = VisibleRelatedField(Account)
+    department = VisibleRelatedField(Department, required=False, allow_null=True)
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     buying_role = serializers.ChoiceField(
         choices=BuyingRole.choices, required=False, allow_blank=True
     )
     on = serializers.DateField(required=False, help_text=_("Since when (default: today)."))
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user, "view")
-            self.fields["department"].queryset = Department.objects.visible_to(request.user, "view")
