@@ -52,7 +52,9 @@ def account_days(lines: ir.Table) -> ir.Table:
     decimals are summed as decimals (exact on every engine) and turned into whole cents on the
     small table; discounts in a foreign currency are converted and rounded to the cent line
     by line, as the reporting-currency amounts are."""
-    purchase = ~lines.is_credit
+    # Facts imported before the importer always set the flag hold NULL for "not a credit"
+    # (files without a document type): counted as purchases, not as nothing.
+    purchase = ~lines.is_credit.fill_null(False)
     with_discount = purchase & lines.discount.notnull()
     discount = (lines.discount * lines.fx_rate).round(2)
     list_value = ((lines.net_amount + lines.discount) * lines.fx_rate).round(2)

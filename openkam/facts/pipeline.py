@@ -281,9 +281,14 @@ class OrderLineImport:
     def parse_sql(self) -> str:
         """The COPY statement that types every line into `parsed.parquet`."""
         markers = ", ".join(_literal(m) for m in self.settings.credit_markers)
-        credit = (  # list_contains, not IN: DuckDB plans an IN list as a join (see parse)
-            f"(list_contains([{markers}], document_type) OR quantity_value < 0 OR gross_net < 0 "
-            "OR regexp_matches(lower(coalesce(document_number, '')), '^(cn|cr|crn)[-/ _0-9]'))"
+        # list_contains, not IN: DuckDB plans an IN list as a join (see parse). Coalesced:
+        # without a document type (or a quantity) the OR is NULL, not false, and a NULL flag
+        # made every line of such a file no purchase to the engine.
+        credit = (
+            f"coalesce(list_contains([{markers}], document_type) OR quantity_value < 0 "
+            "OR gross_net < 0 "
+            "OR regexp_matches(lower(coalesce(document_number, '')), '^(cn|cr|crn)[-/ _0-9]'), "
+            "false)"
         )
         content_hash = _content_hash(
             "concat_ws('|', document_number, invoice_date, customer_key, product_code, quantity, "

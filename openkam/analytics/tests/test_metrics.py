@@ -184,3 +184,16 @@ def test_no_lines_in_the_window_gives_empty_figures():
     headline = empty.periods["year"].headline
     assert headline["revenue"] == "0.00" and headline["retention_rate"] is None
     assert headline["top20_share"] is None and headline["pareto"]["points"] == []
+
+
+def test_lines_stored_without_a_credit_flag_are_purchases():
+    """Facts imported before the importer always set `is_credit` hold NULL for "not a
+    credit": they are purchases, so the accounts are active and have a rhythm."""
+    lines = [facts.line(1, f"2026-{month:02d}-10", 100, credit=None) for month in range(1, 7)]
+    for line in lines:
+        line["is_credit"] = None
+    results = compute(facts.on_duckdb(lines), as_of=dt.date(2026, 6, 30))
+    month = by_account(results.periods["month"].accounts)
+    assert month[1]["active"] and month[1]["retained"]
+    state = by_account(results.accounts)[1]
+    assert state["purchase_days"] == 6 and state["first_purchase"] == dt.date(2026, 1, 10)
