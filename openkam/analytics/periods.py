@@ -58,3 +58,17 @@ def period_bounds(as_of: dt.date, period: str, index: int) -> tuple[dt.date, dt.
 def year_ago_index(period: str) -> int:
     """The index of the same period a year before period 0."""
     return 12 // PERIOD_MONTHS[period]
+
+
+FULL, PARTIAL, NONE = "full", "partial", "none"
+
+
+def coverage(bounds: tuple[dt.date, dt.date], history_start: dt.date | None) -> str:
+    """How much of a period the sales history covers: `full`, `partial` (the history starts
+    inside it) or `none` (it ends before the history starts, or there is no history). A
+    comparison with a period that is not fully covered compares with days that were never
+    imported, not with days without sales."""
+    start, end = bounds
+    if history_start is None or history_start > end:
+        return NONE
+    return FULL if history_start <= start else PARTIAL

@@ -31,7 +31,7 @@ from .config import PERIOD_MONTHS, AnalyticsConfig
 from .daily import account_categories, account_days, account_lines
 from .metrics import abc_xyz, cross_sell, price, retention, revenue, rhythm
 from .metrics.repeat_purchase import model_inputs
-from .periods import period_bounds, period_index, shift_months, year_ago_index
+from .periods import FULL, coverage, period_bounds, period_index, shift_months, year_ago_index
 
 PERIODS = tuple(PERIOD_MONTHS)
 LOCAL_THREADS = 2  # stage 2's DuckDB (this machine has two cores)
@@ -68,6 +68,7 @@ class Results:
     periods: dict[str, PeriodResults]
     cross_sell: pa.Table
     model: dict[str, Any]
+    history_start: dt.date | None = None  # the first invoice date of the lines analysed
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -77,11 +78,15 @@ def compute(
     as_of: dt.date,
     dimension: pa.Table | None = None,
     config: AnalyticsConfig | None = None,
+    history_start: dt.date | None = None,
 ) -> Results:
     """Compute every metric from `order_lines` as of `as_of` (later lines are ignored).
 
     `dimension` describes the accounts (DIMENSION_SCHEMA) for the figures by owner, country
     and segment and the key accounts' share; without it only the portfolio is summarised.
+    `history_start` is the first day the sales history covers (the first invoice date by
+    default): growth against a period that starts before it is not computed, and a first
+    purchase soon after it is not counted as a new account.
     """
     config = config or AnalyticsConfig()
     timings: dict[str, float] = {}
@@ -95,6 +100,8 @@ def compute(
 
     engine = order_lines._find_backend().name
     fetched = _reduce_on_engine(order_lines, as_of, config)
+    first_day = fetched.pop("history_start")["first_day"][0].as_py()
+    history_start = history_start or first_day
     lap("engine")
     # Every sum here is of integers (cents, counts, depths in parts per trillion), exact in any
     # order, so the local engine may use its threads. The model is fitted in numpy, which adds
@@ -110,7 +117,10 @@ def compute(
     fitted = model.fit_and_predict(inputs, as_of=as_of, config=config)
     lap("model")
 
-    periods = {period: _period_results(local, tables, period, as_of, config) for period in PERIODS}
+    periods = {
+        period: _period_results(local, tables, period, as_of, config, history_start)
+        for period in PERIODS
+    }
     lap("periods")
     accounts = _account_table(local, stats, fitted.accounts, tables, as_of, config)
     whitespace = cross_sell.whitespace(
@@ -127,6 +137,7 @@ def compute(
         periods=periods,
         cross_sell=whitespace.sort_by([("account_id", "ascending"), ("rank", "ascending")]),
         model=fitted.summary,
+        history_start=history_start,
         timings=timings,
     )
 
@@ -166,6 +177,7 @@ def _reduce_on_engine(
                 days, stats, as_of, config.model_holdout_days
             ).to_pyarrow(),
             "categories": account_categories(recent).to_pyarrow(),
+            "history_start": days.aggregate(first_day=days.day.min()).to_pyarrow(),
         }
     finally:
         for table in cached:
@@ -208,12 +220,15 @@ def _period_results(
     period: str,
     as_of: dt.date,
     config: AnalyticsConfig,
+    history_start: dt.date | None,
 ) -> PeriodResults:
     window = config.window(period)
+    year_ago = year_ago_index(period)
+    bounds = [period_bounds(as_of, period, i) for i in range(max(window, year_ago + 1))]
+    covered = [coverage(b, history_start) for b in bounds]
     periods = _periods_of(tables["months"], period)
     if PERIOD_MONTHS[period] > 1:  # months are a table already; quarters and years are re-cut
         periods = periods.cache()
-    year_ago = year_ago_index(period)
 
     # one row per account with lines in the window or in the same period a year before; the
     # periods are one row per account and index, so each figure is a lookup (a join), not a
@@ -233,11 +248,17 @@ def _period_results(
     current = seen.select("account_id").distinct()
     for figure in figures:
         current = current.left_join(figure, "account_id").drop("account_id_right")
+    # no growth on a period the history covers only in part: its "revenue" is the days imported
+    no_growth = ibis.null("float64")
     current = current.mutate(
         previously_active=(current.prev_purchase_days > 0).fill_null(False),
         active=current.purchase_days.fill_null(0) > 0,
-        growth_prev=revenue.growth(current.revenue.fill_null(0), current.revenue_prev),
-        growth_year_ago=revenue.growth(current.revenue.fill_null(0), current.revenue_year_ago),
+        growth_prev=revenue.growth(current.revenue.fill_null(0), current.revenue_prev)
+        if covered[1] == FULL
+        else no_growth,
+        growth_year_ago=revenue.growth(current.revenue.fill_null(0), current.revenue_year_ago)
+        if covered[year_ago] == FULL
+        else no_growth,
     ).drop("prev_purchase_days")
     current = current.mutate(retained=current.active & current.previously_active)
     totals = abc_xyz.window_totals(periods, window)
@@ -252,7 +273,9 @@ def _period_results(
         .drop("account_id_right")
     )
     accounts = accounts.left_join(discounts, "account_id").drop("account_id_right")
-    all_events = _lapse_events(tables, period, as_of, window, config.lost_after_days).cache()
+    all_events = _lapse_events(
+        tables, period, as_of, window, config.lost_after_days, history_start
+    ).cache()
     events = all_events.filter(all_events.index == 0)
     flags = events.group_by("account_id").aggregate(
         lost_in_period=(events.kind == "lost").any(),
@@ -273,15 +296,26 @@ def _period_results(
 
     series = _series(tables, periods, all_events, window)
     matrix = abc_xyz.matrix(classes).order_by("abc", "xyz").to_pyarrow()
-    bounds = [period_bounds(as_of, period, i) for i in range(window)]
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
+    headline["coverage"] = {
+        "history_start": history_start.isoformat() if history_start else None,
+        "current": covered[0],
+        "previous": covered[1],
+        "year_ago": covered[year_ago],
+        "periods": covered[:window],
+        # an account first seen less than the lost criterion after the history starts may
+        # have bought before it: it is not counted as new
+        "new_from": None
+        if history_start is None
+        else (history_start + dt.timedelta(days=config.lost_after_days + 1)).isoformat(),
+    }
     if PERIOD_MONTHS[period] > 1:
         periods.release()
     classes.release()
     all_events.release()
     return PeriodResults(
         period,
-        bounds,
+        bounds[:window],
         _as_money(account_rows, MONEY_COLUMNS, QUANTITY_COLUMNS),
         _as_money(series, MONEY_COLUMNS),
         _as_money(matrix, MONEY_COLUMNS),
@@ -338,10 +372,18 @@ def _series(
 
 
 def _lapse_events(
-    tables: dict[str, ir.Table], period: str, as_of: dt.date, window: int, lost_after_days: int
+    tables: dict[str, ir.Table],
+    period: str,
+    as_of: dt.date,
+    window: int,
+    lost_after_days: int,
+    history_start: dt.date | None,
 ) -> ir.Table:
     """Dated events per account: `lost` the day its silence passed the criterion, `regained`
-    the day it bought again after that, `new` its first purchase."""
+    the day it bought again after that, `new` its first purchase — when the history covers
+    more than the lost criterion before it. A first purchase closer to the start of the
+    imported history may continue purchases made before it: the start of the history is not
+    the day every account was won."""
     gaps = tables["long_gaps"]
     gaps = gaps.mutate(epoch=gaps.day.epoch_days())
     lost = gaps.select(
@@ -354,6 +396,8 @@ def _lapse_events(
     new = stats.select(
         "account_id", kind=ibis.literal("new"), epoch=stats.first_purchase.epoch_days()
     )
+    if history_start is not None:
+        new = new.filter(new.epoch > (history_start - EPOCH).days + lost_after_days)
     events = lost.union(regained).union(new)
     events = events.filter(events.epoch <= (as_of - EPOCH).days)
     day = ibis.literal(EPOCH) + events.epoch.as_interval("D")

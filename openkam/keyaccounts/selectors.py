@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, TeamRole
 from openkam.accounts.querysets import account_scope
 from openkam.accounts.selectors import with_owner
+from openkam.metrics import portfolio as figures_of
 from openkam.metrics import selectors as metrics_selectors
 from openkam.metrics.models import AccountMetrics, AccountPeriodMetrics, SeriesPoint, Snapshot
 from openkam.users.models import User
@@ -150,14 +151,16 @@ def _add_manager_figures(rows: list[WorkloadRow]) -> None:
             snapshot=snapshot, period="year", account_id__in=key_ids
         ).values_list("account_id", "revenue")
     )
+    covered = figures_of.coverage(snapshot.periods["year"])
     for row in rows:
         now = series.get((str(row.user.pk), 0)) or {}
         before = series.get((str(row.user.pk), 1)) or {}
         value, previous = now.get("revenue"), before.get("revenue")
+        growth = figures_of.growth_figures(value or 0, previous, None, covered)["growth_prev"]
         row.figures = ManagerFigures(
             as_of=snapshot.as_of,
             revenue=value,
-            growth=float((value - previous) / previous) if value is not None and previous else None,
+            growth=growth if value is not None else None,
             retention_rate=now.get("retention_rate"),
             revenue_covered=sum(
                 (revenue.get(a.pk, Decimal(0)) for a in row.key_accounts), Decimal(0)

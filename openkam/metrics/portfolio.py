@@ -12,15 +12,53 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from .models import AccountMetrics, AccountPeriodMetrics
 
 ZERO = Decimal("0.00")
+FULL = "full"  # as openkam.analytics.periods says of a period the history covers
 
 
-def figures(rows: QuerySet[AccountPeriodMetrics], state: QuerySet[AccountMetrics]) -> dict:
+def coverage(stored_period: dict[str, Any]) -> dict[str, Any]:
+    """What the sales history covers of one period of a snapshot (`snapshot.periods[p]`):
+    its start, and `full`, `partial` or `none` for the current, previous and year-ago periods.
+    Snapshots made before coverage was recorded say nothing: every period counts as full."""
+    return stored_period["headline"].get("coverage") or {}
+
+
+def growth_figures(
+    revenue: Any, revenue_prev: Any, revenue_year_ago: Any, covered: dict[str, Any]
+) -> dict[str, Any]:
+    """Growth on the previous period and on the same period a year before, as the engine
+    defines it — and none against a period the imported history covers only in part (its
+    revenue is the days imported, not the period's), with a note that says why."""
+    start = covered.get("history_start")
+    notes = {}
+    figures = {}
+    for name, before, comparison, text in (
+        ("growth_prev", revenue_prev, "previous",
+         _("history starts %(date)s: no full previous period")),
+        ("growth_year_ago", revenue_year_ago, "year_ago",
+         _("history starts %(date)s: no full period a year before")),
+    ):  # fmt: skip
+        if covered.get(comparison, FULL) == FULL:
+            figures[name] = _growth(revenue, before)
+        else:
+            figures[name] = None
+            notes[name] = text % {"date": start}
+    figures["growth_notes"] = notes
+    return figures
+
+
+def figures(
+    rows: QuerySet[AccountPeriodMetrics],
+    state: QuerySet[AccountMetrics],
+    covered: dict[str, Any] | None = None,
+) -> dict:
     """Headline figures of the accounts in `rows` (one period of one snapshot) and their
-    current state (`state`: the same accounts' rhythm and lapse rows)."""
+    current state (`state`: the same accounts' rhythm and lapse rows); `covered` is the
+    period's `coverage`."""
     totals = rows.aggregate(
         total_revenue=Sum("revenue"),
         total_revenue_prev=Sum("revenue_prev"),
@@ -59,8 +97,13 @@ def figures(rows: QuerySet[AccountPeriodMetrics], state: QuerySet[AccountMetrics
         "revenue": str(revenue),
         "revenue_prev": str(totals["total_revenue_prev"] or ZERO),
         "revenue_year_ago": str(totals["total_revenue_year_ago"] or ZERO),
-        "growth_prev": _growth(revenue, totals["total_revenue_prev"]),
-        "growth_year_ago": _growth(revenue, totals["total_revenue_year_ago"]),
+        **growth_figures(
+            revenue,
+            totals["total_revenue_prev"],
+            totals["total_revenue_year_ago"],
+            covered or {},
+        ),
+        "coverage": covered or {},
         "accounts_active": totals["total_active"],
         "accounts_with_revenue": len(positive),
         "retention_rate": _ratio(totals["total_retained"], totals["total_previously_active"]),
@@ -95,6 +138,9 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _growth(now, before) -> float | None:
-    if before is None or before <= 0:
+    """(now − before) ÷ before, None without a positive base (amounts as decimals or their
+    strings)."""
+    before = Decimal(before or 0)
+    if before <= 0:
         return None
-    return float((Decimal(now) - Decimal(before)) / Decimal(before))
+    return float((Decimal(now) - before) / before)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from openkam.accounts.models import Account
 from openkam.users.models import User
 
+from . import portfolio as figures_of
 from .models import AccountMetrics, AccountPeriodMetrics, Snapshot, SnapshotStatus
 
 
@@ -76,8 +77,15 @@ def snapshot_summary(snapshot: Snapshot) -> dict[str, Any]:
     portfolio = {}
     for period, data in snapshot.periods.items():
         headline = {k: v for k, v in data["headline"].items() if k != "pareto"}
-        headline["growth_prev"] = _growth(headline["revenue"], headline["revenue_prev"])
-        headline["growth_year_ago"] = _growth(headline["revenue"], headline["revenue_year_ago"])
+        headline["coverage"] = figures_of.coverage(data)
+        headline.update(
+            figures_of.growth_figures(
+                headline["revenue"],
+                headline["revenue_prev"],
+                headline["revenue_year_ago"],
+                headline["coverage"],
+            )
+        )
         headline["start"], headline["end"] = data["bounds"][0]
         headline["abc_xyz"] = data["matrix"]
         portfolio[period] = headline
@@ -94,11 +102,6 @@ def snapshot_summary(snapshot: Snapshot) -> dict[str, Any]:
         "gamma_gamma": snapshot.model.get("gamma_gamma"),
         "timings": snapshot.timings,
     }
-
-
-def _growth(now: str, before: str) -> float | None:
-    now_value, before_value = float(now), float(before)
-    return (now_value - before_value) / before_value if before_value > 0 else None
 
 
 def filtered_accounts(user: User, **filters: Any) -> QuerySet[Account]:

@@ -154,8 +154,15 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
     filters = query.filters()
     if not filters and sees_everything(user):
         headline = {k: v for k, v in stored["headline"].items() if k != "pareto"}
-        headline["growth_prev"] = _growth(headline["revenue"], headline["revenue_prev"])
-        headline["growth_year_ago"] = _growth(headline["revenue"], headline["revenue_year_ago"])
+        headline["coverage"] = figures_of.coverage(stored)
+        headline.update(
+            figures_of.growth_figures(
+                headline["revenue"],
+                headline["revenue_prev"],
+                headline["revenue_year_ago"],
+                headline["coverage"],
+            )
+        )
         result = Cockpit(
             snapshot,
             query,
@@ -175,7 +182,7 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
             snapshot,
             query,
             "filtered",
-            figures_of.figures(rows, state),
+            figures_of.figures(rows, state, figures_of.coverage(stored)),
             full_matrix(figures_of.matrix(rows)),
             pareto_curve(
                 rows.filter(revenue__gt=0).values_list("account_id", "revenue", "account__status")
@@ -186,12 +193,6 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
     result.start, result.end = stored["bounds"][0]
     result.available = metrics.available_dates()
     return result
-
-
-def _growth(now: str, before: str) -> float | None:
-    """As the engine's summary computes it: (now − before) ÷ before, None without a base."""
-    before_value = Decimal(before or 0)
-    return float((Decimal(now) - before_value) / before_value) if before_value > 0 else None
 
 
 def _series_group(user: User, filters: dict[str, Any]) -> tuple[str | None, str]:

@@ -20,6 +20,7 @@ import datetime as dt
 from .facts import dimension, line
 
 AS_OF = dt.date(2026, 12, 31)
+HISTORY_START = dt.date(2025, 1, 1)  # the export covers 2025 and 2026 (the first line: 10 Jan)
 
 
 def lines() -> list[dict]:

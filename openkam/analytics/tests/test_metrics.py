@@ -16,7 +16,10 @@ from . import facts, scenario
 @pytest.fixture(scope="module")
 def results():
     return compute(
-        facts.on_duckdb(scenario.lines()), as_of=scenario.AS_OF, dimension=scenario.accounts()
+        facts.on_duckdb(scenario.lines()),
+        as_of=scenario.AS_OF,
+        dimension=scenario.accounts(),
+        history_start=scenario.HISTORY_START,
     )
 
 

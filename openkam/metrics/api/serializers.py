@@ -90,6 +90,29 @@ class SeriesPointSerializer(serializers.Serializer):
     new = serializers.IntegerField()
 
 
+class CoverageSerializer(serializers.Serializer):
+    """What the imported sales history covers of the periods a figure compares."""
+
+    COVERED = [("full", "full"), ("partial", "partial"), ("none", "none")]
+    history_start = serializers.DateField(
+        allow_null=True, required=False, help_text="The first invoice date analysed."
+    )
+    current = serializers.ChoiceField(COVERED, required=False)
+    previous = serializers.ChoiceField(COVERED, required=False)
+    year_ago = serializers.ChoiceField(COVERED, required=False)
+    periods = serializers.ListField(
+        child=serializers.ChoiceField(COVERED),
+        required=False,
+        help_text="Each period of the window, newest first.",
+    )
+    new_from = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text="Accounts first seen before this date may have bought before the history "
+        "starts: they are not counted as new.",
+    )
+
+
 class PortfolioSerializer(serializers.Serializer):
     snapshot = serializers.IntegerField()
     as_of = serializers.DateField()
@@ -103,6 +126,13 @@ class PortfolioSerializer(serializers.Serializer):
     revenue_year_ago = serializers.DecimalField(max_digits=18, decimal_places=2)
     growth_prev = serializers.FloatField(allow_null=True)
     growth_year_ago = serializers.FloatField(allow_null=True)
+    growth_notes = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Why a growth figure is null although there was revenue before: the imported "
+        "history covers the period compared with only in part (keys: growth_prev, "
+        "growth_year_ago).",
+    )
+    coverage = CoverageSerializer()
     accounts_active = serializers.IntegerField()
     retention_rate = serializers.FloatField(allow_null=True)
     revenue_retention_net = serializers.FloatField(allow_null=True)

@@ -115,16 +115,13 @@ class PortfolioView(APIView):
         }
         sees_all = account_scope(request.user, "view") == Q()
         if not filters and sees_all:
-            headline = {k: v for k, v in stored["headline"].items() if k != "pareto"}
-            summary = selectors.snapshot_summary(snapshot)["portfolio"][period]
-            headline["growth_prev"] = summary["growth_prev"]
-            headline["growth_year_ago"] = summary["growth_year_ago"]
+            headline = selectors.snapshot_summary(snapshot)["portfolio"][period]
             matrix, scope = stored["matrix"], "portfolio"
         else:
             accounts = selectors.filtered_accounts(request.user, **filters)
             rows = selectors.period_rows(snapshot, period, accounts)
             state = AccountMetrics.objects.filter(snapshot=snapshot, account__in=accounts)
-            headline = portfolio.figures(rows, state)
+            headline = portfolio.figures(rows, state, portfolio.coverage(stored))
             matrix, scope = portfolio.matrix(rows), "filtered"
         start, end = stored["bounds"][0]
         data = {

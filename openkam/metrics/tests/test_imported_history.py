@@ -92,3 +92,61 @@ def test_imported_today_analysed_in_1997_gives_every_account_and_the_published_m
         snapshot=summary["snapshot"], period="quarter", active=True
     )
     assert buyers.count() == summary["portfolio"]["quarter"]["accounts_active"] > 0
+
+
+# -- periods the imported history does not cover ------------------------------------------
+
+RETAIL_START, RETAIL_AS_OF = dt.date(2010, 12, 1), dt.date(2011, 12, 9)
+
+
+@pytest.fixture
+def retail_snapshot(world):
+    """The Online Retail shape: the history starts on 1 December 2010 and is analysed as of
+    its last day, 9 December 2011. The world's accounts buy from the first week."""
+    from openkam.analytics.tests import facts
+    from openkam.metrics import services
+
+    from .conftest import publish
+
+    lines = []
+    for account, amount in ((world["own"], 1000), (world["foreign"], 400)):
+        day = RETAIL_START
+        while day <= RETAIL_AS_OF:
+            lines.append(facts.line(account.pk, day, amount))
+            day += dt.timedelta(days=7)
+    publish(lines)
+    return services.snapshot_create(as_of=RETAIL_AS_OF)
+
+
+def test_no_growth_figure_against_a_period_the_history_covers_in_part(
+    retail_snapshot, login, world
+):
+    from django.urls import reverse
+
+    summary = kam("analyze", "--as-of", RETAIL_AS_OF.isoformat())
+    year = summary["portfolio"]["year"]
+    assert float(year["revenue_prev"]) > 0  # nine days of December 2010
+    assert year["growth_prev"] is None and year["growth_year_ago"] is None
+    note = "history starts 2010-12-01: no full previous period"
+    assert year["growth_notes"]["growth_prev"] == note
+    assert year["coverage"]["previous"] == "partial"
+    assert summary["portfolio"]["month"]["growth_prev"] is not None  # November is covered
+
+    director = login("director")
+    portfolio = director.get(reverse("api:portfolio"), {"period": "year"}).json()
+    assert portfolio["growth_prev"] is None and portfolio["growth_notes"]["growth_prev"] == note
+    assert portfolio["coverage"]["history_start"] == "2010-12-01"
+    filtered = director.get(reverse("api:portfolio"), {"period": "year", "country": "TH"})
+    assert filtered.json()["growth_prev"] is None
+    assert filtered.json()["growth_notes"]["growth_prev"] == note
+    accounts = director.get(reverse("api:metrics-accounts"), {"period": "year"}).json()
+    assert accounts["results"] and all(a["growth_prev"] is None for a in accounts["results"])
+
+    html = director.get(reverse("portfolio:cockpit"), {"period": "year"}).content.decode()
+    assert note in html and "2,5" not in html.split('id="growth-prev-note"')[1][:200]
+    assert "it is not counted as new" in html
+    workload = director.get(reverse("keyaccounts:workload"))
+    managed = [row.figures for row in workload.context["rows"] if row.figures]
+    assert any(f.revenue for f in managed)
+    assert all(f.growth is None for f in managed)
+    assert year["new"] == 0  # both accounts bought in the history's first week

@@ -46,7 +46,10 @@ class Command(BaseCommand):
         table.add_column("Value", justify="right")
         rows = [
             ("Revenue", f"{year['revenue']} {summary['reporting_currency']}"),
-            ("Growth on the 12 months before", _percent(year["growth_prev"])),
+            (
+                "Growth on the 12 months before",
+                year["growth_notes"].get("growth_prev") or _percent(year["growth_prev"]),
+            ),
             ("Retention (target 80 %)", _percent(year["retention_rate"])),
             ("Key accounts' share (band 30–55 %)", _percent(year["key_account_share"])),
             ("Top 20 % of accounts' share", _percent(year["top20_share"])),
