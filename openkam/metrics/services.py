@@ -112,6 +112,7 @@ def snapshot_create(
             as_of=as_of,
             dimension=account_dimension(),
             config=config,
+            history_start=settings.HISTORY_START,
         )
         computed = time.perf_counter()
         with transaction.atomic():

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything that differs between machines comes from
 the environment (see README, "Configuration")."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # .../openkam
@@ -173,7 +175,22 @@ REPORTING_CURRENCY = env.str("KAM_REPORTING_CURRENCY", default="USD")
 # postgres (the store copied into KAM_FACT_DATABASE_URL with COPY) or pyspark (local mode).
 FACT_ENGINE = env.str("KAM_FACT_ENGINE", default="duckdb")
 FACT_DATABASE_URL = env.str("KAM_FACT_DATABASE_URL", default="")
+
+
 # Recompute the metrics (as of today) in the background after every import.
+# The first day the imported sales history covers, when the first invoice is later than the
+# export's start (say the ERP export starts on 1 January and the first sale is on 3 January).
+def _history_start(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"KAM_HISTORY_START={text!r} is not a date: use YYYY-MM-DD, e.g. 2010-12-01 "
+            "(README.md, Configuration)."
+        ) from error
+
+
+HISTORY_START = _history_start(env.str("KAM_HISTORY_START", default=""))
 ANALYZE_AFTER_IMPORT = env.bool("KAM_ANALYZE_AFTER_IMPORT", default=True)
 
 # Background work (imports, recomputes): the database queue by default, served by

@@ -150,3 +150,26 @@ def test_no_growth_figure_against_a_period_the_history_covers_in_part(
     assert any(f.revenue for f in managed)
     assert all(f.growth is None for f in managed)
     assert year["new"] == 0  # both accounts bought in the history's first week
+
+
+def test_a_stated_history_start_makes_the_comparison(world, settings):
+    """KAM_HISTORY_START: the export covered 2009 and 2010 although nothing sold before
+    December 2010 — then growth on the 12 months before is a real figure."""
+    from openkam.analytics.tests import facts
+    from openkam.metrics import services
+
+    from .conftest import publish
+
+    settings.HISTORY_START = dt.date(2009, 1, 1)
+    publish(
+        [
+            facts.line(world["own"].pk, "2010-12-05", 100),
+            facts.line(world["own"].pk, "2011-12-05", 300),
+        ]
+    )
+    summary = services.snapshot_create(as_of=RETAIL_AS_OF)
+    year = summary.periods["year"]["headline"]
+    assert year["coverage"]["previous"] == "full"
+    kam_summary = kam("analyze", "--as-of", RETAIL_AS_OF.isoformat())
+    assert kam_summary["portfolio"]["year"]["growth_prev"] == pytest.approx(2.0)
+    assert kam_summary["portfolio"]["year"]["growth_notes"] == {}
