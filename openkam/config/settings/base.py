@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "openkam.accounts.models.AccountStatus",
         "TeamRoleEnum": "openkam.accounts.models.TeamRole",
         "BuyingRoleEnum": "openkam.stakeholders.models.BuyingRole",
+        "CoverageEnum": "openkam.metrics.api.serializers.COVERAGE_CHOICES",
     },
 }
 

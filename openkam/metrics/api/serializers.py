@@ -90,10 +90,14 @@ class SeriesPointSerializer(serializers.Serializer):
     new = serializers.IntegerField()
 
 
+# How much of a period the imported history covers (openkam.analytics.periods.coverage).
+COVERAGE_CHOICES = [("full", "full"), ("partial", "partial"), ("none", "none")]
+
+
 class CoverageSerializer(serializers.Serializer):
     """What the imported sales history covers of the periods a figure compares."""
 
-    COVERED = [("full", "full"), ("partial", "partial"), ("none", "none")]
+    COVERED = COVERAGE_CHOICES
     history_start = serializers.DateField(
         allow_null=True, required=False, help_text="The first invoice date analysed."
     )
