@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .models import (
     KeyAccountType,
     KeyAccountTypeAssignment,
     NominationDecision,
+    NominationKind,
     ProspectAssessment,
     ProspectCriterion,
     QualificationRating,
@@ -36,6 +38,32 @@ from .models import (
 
 # Accounts that may become key accounts: neither key already nor lost.
 CANDIDATE_STATUSES = (AccountStatus.PROSPECT, AccountStatus.ACTIVE)
+
+
+# -- Key accounts on a date --------------------------------------------------------------
+
+
+def key_accounts_on(day: dt.date) -> set[int]:
+    """The accounts that were key accounts on `day`, by the nomination decisions (the only way
+    an account becomes key or stops being one): those whose latest decision by then was a
+    nomination, or, without a decision by then, whose first later decision was a
+    de-nomination (it was key until then). An account that is key today without any decision
+    on record (made key before decisions were recorded) counts as key on every date."""
+    state: dict[int, bool] = {}
+    decisions = NominationDecision.objects.order_by(
+        "account_id", "decided_on", "created_at", "id"
+    ).values_list("account_id", "kind", "decided_on")
+    for account_id, kind, decided_on in decisions.iterator(chunk_size=5000):
+        if decided_on <= day:
+            state[account_id] = kind == NominationKind.NOMINATE
+        elif account_id not in state:
+            state[account_id] = kind == NominationKind.DENOMINATE
+    keys = {pk for pk, is_key in state.items() if is_key}
+    undocumented = Account.objects.filter(status=AccountStatus.KEY).exclude(
+        pk__in=NominationDecision.objects.values("account_id")
+    )
+    keys.update(undocumented.values_list("pk", flat=True))
+    return keys
 
 
 # -- Capacity -----------------------------------------------------------------------------

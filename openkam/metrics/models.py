@@ -126,6 +126,11 @@ class AccountPeriodMetrics(models.Model):
     previously_active = models.BooleanField(default=False)
     retained = models.BooleanField(default=False)
     discount_depth = models.FloatField(null=True)
+    is_key = models.BooleanField(
+        _("key account then"),
+        default=False,
+        help_text=_("A key account on the snapshot's date, by the nomination decisions."),
+    )
     discount_trend = models.FloatField(null=True)
     haggler = models.BooleanField(default=False)
     # what happened in the period: silence passed the lost criterion, bought again after

@@ -68,8 +68,9 @@ def figures(
         total_retained=Count("pk", filter=Q(retained=True)),
         total_base_revenue=Sum("revenue_prev", filter=Q(previously_active=True)),
         total_retained_revenue_net=Sum("revenue", filter=Q(previously_active=True)),
-        total_key_revenue=Sum("revenue", filter=Q(account__status="key")),
-        total_key_accounts=Count("pk", filter=Q(account__status="key")),
+        # key accounts on the snapshot's date, as the engine counted them
+        total_key_revenue=Sum("revenue", filter=Q(is_key=True)),
+        total_key_accounts=Count("pk", filter=Q(is_key=True)),
         total_lost=Count("pk", filter=Q(lost_in_period=True)),
         total_regained=Count("pk", filter=Q(regained_in_period=True)),
         total_new=Count("pk", filter=Q(new_in_period=True)),

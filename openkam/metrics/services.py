@@ -15,12 +15,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from openkam.accounts.models import Account, AccountStatus, TeamRole
+from openkam.accounts.models import Account, TeamRole
 from openkam.analytics.config import AnalyticsConfig
 from openkam.analytics.suite import Results, compute
 from openkam.catalog.models import ProductCategory
 from openkam.facts import sources
 from openkam.facts.store import FactStore
+from openkam.keyaccounts.selectors import key_accounts_on
 from openkam.users.models import User
 
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Snapshot,
     SnapshotStatus,
 )
+from .selectors import available_dates
 
 log = logging.getLogger(__name__)
 BULK = 2000
@@ -59,18 +61,21 @@ def fact_engine() -> ibis.BaseBackend:
     )
 
 
-def account_dimension() -> pa.Table:
-    """Every account with its owner, country, segment and whether it is a key account."""
+def account_dimension(as_of: dt.date) -> pa.Table:
+    """Every account with its owner, country, segment and whether it was a key account on
+    `as_of` (by the nomination decisions: an account nominated today was no key account in
+    1997). Owner, country and segment are today's: their history is not recorded."""
     owners = dict(
         Account.objects.filter(team__role=TeamRole.OWNER).values_list("pk", "team__user_id")
     )
-    rows = Account.objects.values_list("pk", "country", "segment_id", "status")
+    key_ids = key_accounts_on(as_of)
+    rows = Account.objects.values_list("pk", "country", "segment_id")
     ids, countries, segments, keys = [], [], [], []
-    for pk, country, segment_id, status in rows.iterator(chunk_size=5000):
+    for pk, country, segment_id in rows.iterator(chunk_size=5000):
         ids.append(pk)
         countries.append(str(country) or None)
         segments.append(segment_id)
-        keys.append(status == AccountStatus.KEY)
+        keys.append(pk in key_ids)
     return pa.table(
         {
             "account_id": pa.array(ids, pa.int64()),
@@ -106,17 +111,18 @@ def snapshot_create(
     )
     started = time.perf_counter()
     try:
+        dimension = account_dimension(as_of)
         backend = fact_engine()
         results = compute(
             sources.order_lines(backend, store),
             as_of=as_of,
-            dimension=account_dimension(),
+            dimension=dimension,
             config=config,
             history_start=settings.HISTORY_START,
         )
         computed = time.perf_counter()
         with transaction.atomic():
-            _store(snapshot, results)
+            _store(snapshot, results, dimension)
             snapshot.status = SnapshotStatus.DONE
             snapshot.finished_at = timezone.now()
             snapshot.duration_seconds = round(time.perf_counter() - started, 3)
@@ -136,8 +142,25 @@ def snapshot_create(
     return snapshot
 
 
-def _store(snapshot: Snapshot, results: Results) -> None:
+def snapshots_refresh(*, actor: User | None = None) -> list[Snapshot]:
+    """Recompute today's snapshot and every earlier date's: after the order lines change
+    (an import, a roll-back) a stored past date would otherwise keep showing the old facts.
+    Every date is tried; the first failure is raised once all have run."""
+    dates = sorted({*available_dates(), timezone.localdate()})
+    snapshots, failures = [], []
+    for as_of in dates:
+        try:
+            snapshots.append(snapshot_create(as_of=as_of, actor=actor))
+        except Exception as error:  # recorded on the failed snapshot; the others still run
+            failures.append(error)
+    if failures:
+        raise failures[0]
+    return snapshots
+
+
+def _store(snapshot: Snapshot, results: Results, dimension: pa.Table) -> None:
     known = set(Account.objects.values_list("pk", flat=True))
+    key_ids = set(dimension.filter(dimension["is_key"])["account_id"].to_pylist())
     snapshot.engine = results.engine
     snapshot.model = _jsonable(results.model)
     snapshot.periods = {
@@ -160,7 +183,10 @@ def _store(snapshot: Snapshot, results: Results) -> None:
             AccountPeriodMetrics,
             (
                 AccountPeriodMetrics(
-                    snapshot=snapshot, period=period, **_fields(AccountPeriodMetrics, row)
+                    snapshot=snapshot,
+                    period=period,
+                    is_key=row["account_id"] in key_ids,
+                    **_fields(AccountPeriodMetrics, row),
                 )
                 for row in _rows(result.accounts, known)
             ),

@@ -11,6 +11,10 @@ from . import services
 
 @task()
 def analyze(as_of: str | None = None) -> dict:
-    """Recompute the metrics (as of today unless a date is given) — after every import."""
-    snapshot = services.snapshot_create(as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    return {"snapshot": snapshot.pk, "as_of": snapshot.as_of.isoformat()}
+    """Recompute the metrics as of a date; without one — after every import and roll-back —
+    as of today and as of every date a snapshot exists for, since the facts changed."""
+    if as_of:
+        snapshots = [services.snapshot_create(as_of=dt.date.fromisoformat(as_of))]
+    else:
+        snapshots = services.snapshots_refresh()
+    return {"snapshots": [{"snapshot": s.pk, "as_of": s.as_of.isoformat()} for s in snapshots]}

@@ -184,9 +184,7 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
             "filtered",
             figures_of.figures(rows, state, figures_of.coverage(stored)),
             full_matrix(figures_of.matrix(rows)),
-            pareto_curve(
-                rows.filter(revenue__gt=0).values_list("account_id", "revenue", "account__status")
-            ),
+            pareto_curve(rows.filter(revenue__gt=0).values_list("account_id", "revenue", "is_key")),
             group_series(snapshot, period, group, key) if group else [],
             "own" if group and not filters else group,
         )
@@ -261,7 +259,7 @@ def full_matrix(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def pareto_curve(rows) -> dict[str, list]:
     """The engine's Pareto curve for any set of accounts: the cumulative revenue share at every
     percent of accounts (largest first, ties by account id) and each key account's point.
-    `rows`: (account id, revenue > 0, status)."""
+    `rows`: (account id, revenue > 0, whether it was a key account on the snapshot's date)."""
     ranked = sorted(rows, key=lambda r: (-r[1], r[0]))
     n = len(ranked)
     if not n:
@@ -277,8 +275,8 @@ def pareto_curve(rows) -> dict[str, list]:
         points.append([percent / 100, round(float(cumulative[count - 1] / total), 6)])
     marks = [
         [round((i + 1) / n, 6), round(float(cumulative[i] / total), 6), account_id]
-        for i, (account_id, _, status) in enumerate(ranked)
-        if status == "key"
+        for i, (account_id, _, is_key) in enumerate(ranked)
+        if is_key
     ]
     return {"points": points, "key_accounts": marks}
 
@@ -317,7 +315,7 @@ def cockpit_accounts(
         flagged = AccountMetrics.objects.filter(snapshot=snapshot, **{flag: True})
         rows = rows.filter(account_id__in=flagged.values("account_id"))
     elif flag == "key":
-        rows = rows.filter(account__status="key")
+        rows = rows.filter(is_key=True)
     elif flag == "top20":
         positive = rows.filter(revenue__gt=0)
         top = math.ceil(0.2 * positive.count())

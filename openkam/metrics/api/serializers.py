@@ -52,6 +52,10 @@ class AccountMetricsSerializer(serializers.Serializer):
     discount_depth = serializers.FloatField(allow_null=True)
     discount_trend = serializers.FloatField(allow_null=True)
     haggler = serializers.BooleanField()
+    is_key = serializers.BooleanField(
+        help_text="A key account on the snapshot's date (by the nomination decisions); "
+        "account.status is today's status."
+    )
     # the account's state as of the date, whatever the period
     last_purchase = serializers.DateField(allow_null=True)
     rhythm = serializers.CharField(allow_blank=True)

@@ -173,3 +173,51 @@ def test_a_stated_history_start_makes_the_comparison(world, settings):
     kam_summary = kam("analyze", "--as-of", RETAIL_AS_OF.isoformat())
     assert kam_summary["portfolio"]["year"]["growth_prev"] == pytest.approx(2.0)
     assert kam_summary["portfolio"]["year"]["growth_notes"] == {}
+
+
+def test_key_accounts_as_of_a_past_date_follow_the_nomination_dates(world, users, login):
+    """Own Mart was de-nominated in 2011 and is active today; a new account was nominated
+    only today; Foreign Foods is key with no decision on record. As of 2010-12-31 the key
+    accounts are Own Mart and Foreign Foods — in the engine, the filtered figures and the API."""
+    from django.urls import reverse
+
+    from openkam.accounts.services import account_create
+    from openkam.analytics.tests import facts
+    from openkam.keyaccounts.services import account_denominate, account_nominate
+    from openkam.metrics import services
+
+    from .conftest import publish
+
+    director = users["director"]
+    account_denominate(
+        actor=director, account=world["own"], reason="shrank", decided_on=dt.date(2011, 6, 1)
+    )
+    late = account_create(
+        actor=director, data={"name": "Late Key", "country": "TH"}, owner=users["kam1"]
+    )
+    account_nominate(actor=director, account=late, owner=users["kam1"], reason="big now")
+    as_of = dt.date(2010, 12, 31)
+    publish(
+        [
+            facts.line(world["own"].pk, "2010-06-05", 600),
+            facts.line(world["foreign"].pk, "2010-06-05", 300),
+            facts.line(late.pk, "2010-06-05", 100),
+        ]
+    )
+    snapshot = services.snapshot_create(as_of=as_of)
+    year = snapshot.periods["year"]["headline"]
+    assert year["key_accounts"] == 2
+    assert year["key_account_share"] == pytest.approx(0.9)  # (600 + 300) / 1,000
+
+    director_client = login("director")
+    filtered = director_client.get(
+        reverse("api:portfolio"), {"as_of": as_of.isoformat(), "country": "TH"}
+    ).json()
+    assert (filtered["key_accounts"], filtered["key_account_share"]) == (2, pytest.approx(0.9))
+    rows = director_client.get(
+        reverse("api:metrics-accounts"), {"as_of": as_of.isoformat()}
+    ).json()["results"]
+    flags = {row["account"]["name"]: (row["is_key"], row["account"]["status"]) for row in rows}
+    assert flags["Own Mart"] == (True, "active")
+    assert flags["Late Key"] == (False, "key")
+    assert flags["Foreign Foods"] == (True, "key")

@@ -146,3 +146,24 @@ def test_kam_analyze_json_prints_the_fitted_model(world, capsys):
     assert all(summary["bgnbd"][k] > 0 for k in ("r", "alpha", "a", "b"))
     assert set(summary["gamma_gamma"]) >= {"p", "q", "v"}
     assert summary["model"]["verdict"]
+
+
+def test_an_import_recomputes_every_stored_date_not_only_today(
+    history, settings, django_capture_on_commit_callbacks
+):
+    """A snapshot of a past date read the facts as they were: after an import it must not
+    keep showing the old ones."""
+    from openkam.sales.services import schedule_analysis
+
+    past = dt.date(2025, 6, 30)
+    before = services.snapshot_create(as_of=past)
+    own = history["own"]
+    publish([facts.line(own.pk, "2025-06-20", 5000)], batch_id=2)
+    settings.ANALYZE_AFTER_IMPORT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_analysis()
+    after = selectors.snapshot_for(past)
+    assert after.pk != before.pk
+    year = AccountPeriodMetrics.objects.get(snapshot=after, account=own, period="year")
+    assert year.revenue == Decimal("11000.00")  # 6 × 1,000 + the 5,000 imported later
+    assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 2  # and today's

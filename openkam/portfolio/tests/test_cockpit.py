@@ -199,7 +199,7 @@ def test_pareto_curve_of_all_rows_is_the_engines(snapshot):
     from openkam.metrics.models import AccountPeriodMetrics
 
     rows = AccountPeriodMetrics.objects.filter(snapshot=snapshot, period="year", revenue__gt=0)
-    curve = selectors.pareto_curve(rows.values_list("account_id", "revenue", "account__status"))
+    curve = selectors.pareto_curve(rows.values_list("account_id", "revenue", "is_key"))
     assert curve["points"] == snapshot.periods["year"]["headline"]["pareto"]["points"]
 
 
