@@ -126,24 +126,38 @@ def period_rows(
     )
 
 
+SERIES_FIELDS = (
+    "index", "start", "end", "revenue", "active", "retention_rate",
+    "revenue_retention_net", "revenue_retention_gross", "lost", "regained", "new",
+)  # fmt: skip
+
+
 def portfolio_series(snapshot: Snapshot, period: str) -> list[dict[str, Any]]:
-    """Every period of the window, newest first; a period without sales has zeros."""
-    fields = (
-        "index", "start", "end", "revenue", "active", "retention_rate",
-        "revenue_retention_net", "revenue_retention_gross", "lost", "regained", "new",
-    )  # fmt: skip
+    """Every period of the window for the whole portfolio, newest first."""
+    return series(snapshot, period, "portfolio", "")
+
+
+def series(snapshot: Snapshot, period: str, group: str, key: str) -> list[dict[str, Any]]:
+    """One group's series (the portfolio, an owner, a country, a segment) over the window,
+    newest first; a period without sales has zeros. `covered` says how much of each period
+    the imported history covers (full, partial or none: zeros there are no data, not no
+    sales)."""
     stored = {
         point["index"]: point
-        for point in snapshot.series.filter(period=period, group="portfolio").values(*fields)
+        for point in snapshot.series.filter(period=period, group=group, key=key).values(
+            *SERIES_FIELDS
+        )
     }
-    return [
-        stored.get(index)
-        or {
-            **dict.fromkeys(fields),
+    covered = figures_of.coverage(snapshot.periods[period]).get("periods") or []
+    points = []
+    for index, (start, end) in enumerate(snapshot.periods[period]["bounds"]):
+        point = stored.get(index) or {
+            **dict.fromkeys(SERIES_FIELDS),
             **{"revenue": "0.00", "active": 0, "lost": 0, "regained": 0, "new": 0},
             "index": index,
-            "start": start,
-            "end": end,
+            "start": dt.date.fromisoformat(start),
+            "end": dt.date.fromisoformat(end),
         }
-        for index, (start, end) in enumerate(snapshot.periods[period]["bounds"])
-    ]
+        point["covered"] = covered[index] if index < len(covered) else figures_of.FULL
+        points.append(point)
+    return points

@@ -198,6 +198,22 @@ def _slots(n: int) -> tuple[float, float]:
     return slot, min(slot * 0.7, 48)
 
 
+def _no_history(cx: float, bar: float, plot_h: float, label: str) -> str:
+    """A period before the imported history: a pale box over the whole height, not a zero."""
+    return (
+        f'<rect class="no-history" x="{_num(cx - bar / 2)}" y="{TOP}" width="{_num(bar)}" '
+        f'height="{_num(plot_h)}"><title>{label}: '
+        f"{escape(_('before the imported history'))}</title></rect>"
+    )
+
+
+def _period_title(point: dict[str, Any], period: str) -> str:
+    label = escape(period_label(point["end"], period))
+    if point.get("covered") == "partial":
+        label += " " + escape(_("(the imported history starts in this period)"))
+    return label
+
+
 def revenue_retention(series: list[dict[str, Any]], period: str, target: float) -> SafeString:
     """Revenue per period as bars (left axis) and the retention rate as a line (right axis,
     0–100 %) against the target; oldest period on the left."""
@@ -228,10 +244,12 @@ def revenue_retention(series: list[dict[str, Any]], period: str, target: float) 
     for i, (point, revenue) in enumerate(zip(points, revenues, strict=True)):
         cx = LEFT + slot * i + slot / 2
         h = revenue / peak * plot_h
+        if point.get("covered") == "none":
+            body.append(_no_history(cx, bar, plot_h, escape(period_label(point["end"], period))))
         body.append(
             f'<rect class="bar revenue" x="{_num(cx - bar / 2)}" y="{_num(TOP + plot_h - h)}" '
             f'width="{_num(bar)}" height="{_num(h)}"><title>'
-            f"{escape(period_label(point['end'], period))}: {escape(compact(revenue))}"
+            f"{_period_title(point, period)}: {escape(compact(revenue))}"
             "</title></rect>"
             f'<text class="tick" x="{_num(cx)}" y="{HEIGHT - BOTTOM + 16}" '
             f'text-anchor="middle">{escape(period_label(point["end"], period))}</text>'
@@ -250,7 +268,10 @@ def revenue_retention(series: list[dict[str, Any]], period: str, target: float) 
                 f'<circle class="retention-dot" cx="{_num(px)}" cy="{_num(py)}" r="3">'
                 f"<title>{_percent(rate)}</title></circle>"
             )
-    body.append(_legend([("revenue", _("revenue")), ("retention", _("retention rate"))]))
+    legend = [("revenue", _("revenue")), ("retention", _("retention rate"))]
+    if any(p.get("covered") == "none" for p in points):
+        legend.append(("no-history", _("before the history")))
+    body.append(_legend(legend))
     return _svg(body, _("Revenue and retention by period"), css="series")
 
 
@@ -270,6 +291,8 @@ def lost_regained(series: list[dict[str, Any]], period: str) -> SafeString:
     for i, point in enumerate(points):
         cx = LEFT + slot * i + slot / 2
         label = escape(period_label(point["end"], period))
+        if point.get("covered") == "none":
+            body.append(_no_history(cx, bar, plot_h, label))
         for offset, kind in ((-half, "lost"), (0, "regained")):
             value = point[kind] or 0
             h = value / peak * plot_h

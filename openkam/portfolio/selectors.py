@@ -185,7 +185,7 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
             figures_of.figures(rows, state, figures_of.coverage(stored)),
             full_matrix(figures_of.matrix(rows)),
             pareto_curve(rows.filter(revenue__gt=0).values_list("account_id", "revenue", "is_key")),
-            group_series(snapshot, period, group, key) if group else [],
+            metrics.series(snapshot, period, group, key) if group else [],
             "own" if group and not filters else group,
         )
     result.start, result.end = stored["bounds"][0]
@@ -205,30 +205,6 @@ def _series_group(user: User, filters: dict[str, Any]) -> tuple[str | None, str]
     if not filters or filters == {"owner": user.pk}:
         return "owner", str(user.pk)
     return None, ""
-
-
-def group_series(snapshot: Snapshot, period: str, group: str, key: str) -> list[dict[str, Any]]:
-    """One group's series over the window, newest first; a period without sales has zeros
-    (as `metrics.selectors.portfolio_series` does for the whole portfolio)."""
-    fields = (
-        "index", "start", "end", "revenue", "active", "retention_rate",
-        "revenue_retention_net", "revenue_retention_gross", "lost", "regained", "new",
-    )  # fmt: skip
-    stored = {
-        point["index"]: point
-        for point in snapshot.series.filter(period=period, group=group, key=key).values(*fields)
-    }
-    return [
-        stored.get(index)
-        or {
-            **dict.fromkeys(fields),
-            **{"revenue": "0.00", "active": 0, "lost": 0, "regained": 0, "new": 0},
-            "index": index,
-            "start": dt.date.fromisoformat(start),
-            "end": dt.date.fromisoformat(end),
-        }
-        for index, (start, end) in enumerate(snapshot.periods[period]["bounds"])
-    ]
 
 
 def full_matrix(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:

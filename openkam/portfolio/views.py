@@ -59,7 +59,13 @@ SERIES_HEADERS = [
     gettext_lazy("Lost"),
     gettext_lazy("Regained"),
     gettext_lazy("New"),
+    gettext_lazy("History covers the period"),
 ]
+COVERAGE_LABELS = {
+    "full": gettext_lazy("fully"),
+    "partial": gettext_lazy("in part"),
+    "none": gettext_lazy("not at all"),
+}
 
 
 def _export_tables(cockpit: selectors.Cockpit, table: str, wanted: str):
@@ -81,6 +87,7 @@ def _export_tables(cockpit: selectors.Cockpit, table: str, wanted: str):
                     p["lost"],
                     p["regained"],
                     p["new"],
+                    str(COVERAGE_LABELS.get(p.get("covered"), "")),
                 ]
                 for p in reversed(cockpit.series)
             ),

@@ -80,6 +80,10 @@ class MatrixCellSerializer(serializers.Serializer):
     revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
 
 
+# How much of a period the imported history covers (openkam.analytics.periods.coverage).
+COVERAGE_CHOICES = [("full", "full"), ("partial", "partial"), ("none", "none")]
+
+
 class SeriesPointSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     start = serializers.DateField()
@@ -92,10 +96,11 @@ class SeriesPointSerializer(serializers.Serializer):
     lost = serializers.IntegerField()
     regained = serializers.IntegerField()
     new = serializers.IntegerField()
-
-
-# How much of a period the imported history covers (openkam.analytics.periods.coverage).
-COVERAGE_CHOICES = [("full", "full"), ("partial", "partial"), ("none", "none")]
+    covered = serializers.ChoiceField(
+        COVERAGE_CHOICES,
+        help_text="How much of the period the imported history covers: zeros in a period it "
+        "does not cover are no data, not no sales.",
+    )
 
 
 class CoverageSerializer(serializers.Serializer):

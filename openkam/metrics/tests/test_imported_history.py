@@ -145,6 +145,13 @@ def test_no_growth_figure_against_a_period_the_history_covers_in_part(
     html = director.get(reverse("portfolio:cockpit"), {"period": "year"}).content.decode()
     assert note in html and "2,5" not in html.split('id="growth-prev-note"')[1][:200]
     assert "it is not counted as new" in html
+    assert 'class="no-history"' in html  # the years before the history are not zero sales
+    assert [p["covered"] for p in portfolio["series"]] == ["full", "partial", "none"]
+    export = director.get(
+        reverse("portfolio:cockpit"), {"period": "year", "format": "csv", "table": "series"}
+    )
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "History covers the period" in text and "not at all" in text
     workload = director.get(reverse("keyaccounts:workload"))
     managed = [row.figures for row in workload.context["rows"] if row.figures]
     assert any(f.revenue for f in managed)
