@@ -69,6 +69,7 @@ class Results:
     cross_sell: pa.Table
     model: dict[str, Any]
     history_start: dt.date | None = None  # the first invoice date of the lines analysed
+    history_end: dt.date | None = None  # the last one (by the as-of date)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -100,8 +101,9 @@ def compute(
 
     engine = order_lines._find_backend().name
     fetched = _reduce_on_engine(order_lines, as_of, config)
-    first_day = fetched.pop("history_start")["first_day"][0].as_py()
-    history_start = history_start or first_day
+    extent = fetched.pop("history_extent").to_pylist()[0]
+    history_start = history_start or extent["first_day"]
+    history_end = extent["last_day"]
     lap("engine")
     # Every sum here is of integers (cents, counts, depths in parts per trillion), exact in any
     # order, so the local engine may use its threads. The model is fitted in numpy, which adds
@@ -118,7 +120,7 @@ def compute(
     lap("model")
 
     periods = {
-        period: _period_results(local, tables, period, as_of, config, history_start)
+        period: _period_results(local, tables, period, as_of, config, history_start, history_end)
         for period in PERIODS
     }
     lap("periods")
@@ -138,6 +140,7 @@ def compute(
         cross_sell=whitespace.sort_by([("account_id", "ascending"), ("rank", "ascending")]),
         model=fitted.summary,
         history_start=history_start,
+        history_end=history_end,
         timings=timings,
     )
 
@@ -177,7 +180,9 @@ def _reduce_on_engine(
                 days, stats, as_of, config.model_holdout_days
             ).to_pyarrow(),
             "categories": account_categories(recent).to_pyarrow(),
-            "history_start": days.aggregate(first_day=days.day.min()).to_pyarrow(),
+            "history_extent": days.aggregate(
+                first_day=days.day.min(), last_day=days.day.max()
+            ).to_pyarrow(),
         }
     finally:
         for table in cached:
@@ -221,6 +226,7 @@ def _period_results(
     as_of: dt.date,
     config: AnalyticsConfig,
     history_start: dt.date | None,
+    history_end: dt.date | None,
 ) -> PeriodResults:
     window = config.window(period)
     year_ago = year_ago_index(period)
@@ -299,6 +305,7 @@ def _period_results(
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
     headline["coverage"] = {
         "history_start": history_start.isoformat() if history_start else None,
+        "history_end": history_end.isoformat() if history_end else None,
         "current": covered[0],
         "previous": covered[1],
         "year_ago": covered[year_ago],

@@ -143,16 +143,27 @@ def snapshot_create(
 
 
 def snapshots_refresh(*, actor: User | None = None) -> list[Snapshot]:
-    """Recompute today's snapshot and every earlier date's: after the order lines change
-    (an import, a roll-back) a stored past date would otherwise keep showing the old facts.
-    Every date is tried; the first failure is raised once all have run."""
-    dates = sorted({*available_dates(), timezone.localdate()})
+    """Recompute today's snapshot and every other stored date's: after the order lines change
+    (an import, a roll-back) a stored date would otherwise keep showing the old facts. When
+    the history ends before today (an old export), the day it ends is analysed too, so the
+    cockpit has the portfolio as it last was. Every date is tried; the first failure is
+    raised once all have run."""
+    today = timezone.localdate()
+    dates = [today, *sorted(set(available_dates()) - {today}, reverse=True)]
     snapshots, failures = [], []
-    for as_of in dates:
+    while dates:
+        as_of = dates.pop(0)
         try:
             snapshots.append(snapshot_create(as_of=as_of, actor=actor))
         except Exception as error:  # recorded on the failed snapshot; the others still run
             failures.append(error)
+            continue
+        if as_of == today:
+            # history that ends before today (an old export) is also shown as of its last day
+            end = snapshots[-1].periods["year"]["headline"].get("coverage", {}).get("history_end")
+            last_day = dt.date.fromisoformat(end) if end else None
+            if last_day and last_day < today and last_day not in dates:
+                dates.insert(0, last_day)
     if failures:
         raise failures[0]
     return snapshots

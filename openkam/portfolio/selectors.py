@@ -92,6 +92,7 @@ class Cockpit:
     start: str = ""
     end: str = ""
     available: list[dt.date] = field(default_factory=list)
+    history_end_available: bool = False  # a snapshot exists as of the history's last day
 
     @property
     def period(self) -> str:
@@ -190,6 +191,8 @@ def cockpit(*, user: User, query: CockpitQuery, snapshot: Snapshot | None = None
         )
     result.start, result.end = stored["bounds"][0]
     result.available = metrics.available_dates()
+    end = figures_of.coverage(stored).get("history_end")
+    result.history_end_available = bool(end) and dt.date.fromisoformat(end) in result.available
     return result
 
 

@@ -110,6 +110,9 @@ class CoverageSerializer(serializers.Serializer):
     history_start = serializers.DateField(
         allow_null=True, required=False, help_text="The first invoice date analysed."
     )
+    history_end = serializers.DateField(
+        allow_null=True, required=False, help_text="The last invoice date by the as-of date."
+    )
     current = serializers.ChoiceField(COVERED, required=False)
     previous = serializers.ChoiceField(COVERED, required=False)
     year_ago = serializers.ChoiceField(COVERED, required=False)

@@ -145,7 +145,10 @@ def test_no_growth_figure_against_a_period_the_history_covers_in_part(
     html = director.get(reverse("portfolio:cockpit"), {"period": "year"}).content.decode()
     assert note in html and "2,5" not in html.split('id="growth-prev-note"')[1][:200]
     assert "it is not counted as new" in html
-    assert 'class="no-history"' in html  # the years before the history are not zero sales
+    assert 'class="no-history"' in html
+    assert (
+        'id="xyz-history-note"' in html and 'id="history-ended"' not in html
+    )  # the years before the history are not zero sales
     assert [p["covered"] for p in portfolio["series"]] == ["full", "partial", "none"]
     export = director.get(
         reverse("portfolio:cockpit"), {"period": "year", "format": "csv", "table": "series"}
@@ -228,3 +231,15 @@ def test_key_accounts_as_of_a_past_date_follow_the_nomination_dates(world, users
     assert flags["Own Mart"] == (True, "active")
     assert flags["Late Key"] == (False, "key")
     assert flags["Foreign Foods"] == (True, "key")
+
+
+def test_the_cockpit_of_today_points_to_the_day_an_old_history_ends(retail_snapshot, login):
+    from django.urls import reverse
+
+    from openkam.metrics import services
+
+    services.snapshots_refresh()  # today, 2011-12-09 again, and the last sale's day
+    html = login("director").get(reverse("portfolio:cockpit")).content.decode()
+    # the accounts buy weekly from 1 December 2010: the last purchase is on 7 December 2011
+    assert "The imported sales history ends on 2011-12-07" in html
+    assert "as_of=2011-12-07" in html and "See the portfolio as of 2011-12-07" in html

@@ -106,7 +106,10 @@ def test_an_import_schedules_a_recompute(history, settings, django_capture_on_co
     settings.ANALYZE_AFTER_IMPORT = True
     with django_capture_on_commit_callbacks(execute=True):
         schedule_analysis()  # the immediate task backend runs it at once
-    assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 1
+    done = Snapshot.objects.filter(status=SnapshotStatus.DONE)
+    # today, and the day the history ends (5 June 2026, before today)
+    assert sorted(done.values_list("as_of", flat=True))[0] == dt.date(2026, 6, 5)
+    assert done.count() == 2
 
 
 def test_today_is_the_date_where_the_business_is(history, settings, monkeypatch):
@@ -166,4 +169,15 @@ def test_an_import_recomputes_every_stored_date_not_only_today(
     assert after.pk != before.pk
     year = AccountPeriodMetrics.objects.get(snapshot=after, account=own, period="year")
     assert year.revenue == Decimal("11000.00")  # 6 × 1,000 + the 5,000 imported later
-    assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 2  # and today's
+    # and today's, and the day the history ends
+    assert Snapshot.objects.filter(status=SnapshotStatus.DONE).count() == 3
+
+
+def test_history_that_ends_before_today_is_also_analysed_as_of_its_last_day(world):
+    """An old export imported today: today's snapshot shows every account lost; the day the
+    history ends is analysed too, so the portfolio as it last was is one click away."""
+    publish([facts.line(world["own"].pk, "2011-03-05", 100)])
+    snapshots = services.snapshots_refresh()
+    assert [s.as_of for s in snapshots][1:] == [dt.date(2011, 3, 5)]
+    coverage = snapshots[0].periods["year"]["headline"]["coverage"]
+    assert coverage["history_end"] == "2011-03-05"
