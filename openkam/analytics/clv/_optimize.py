@@ -15,7 +15,10 @@ Degenerate fits (the likelihood has its supremum at infinity, e.g. BG/NBD data w
 where r, α → ∞ and a/(a+b) → 0) are stopped as soon as a parameter has run to the box and an
 iteration no longer improves the objective by more than VALUE_TOL: from there on Newton would
 only wander along a flat ridge, in the rounding noise of an objective whose terms have grown
-large and cancel, with line searches halving their steps dozens of times. Such a fit is
+large and cancel, with line searches halving their steps dozens of times. A fit whose ridge
+does not reach the box within a few iterations is stopped after STALLED iterations in a row
+that improve the objective by no more than VALUE_TOL (in rounding noise, Armijo's test passes
+by chance, and the walk would otherwise go on to the iteration limit). Such a fit is
 reported as not converged, with the parameters on the box named. For the same reason a line
 search gives up once the decrease it could still detect (the slope times the step) falls below
 VALUE_TOL; the fit then ends, not converged unless the step was already tiny.
@@ -38,6 +41,7 @@ FINAL_STEP = 1e-6  # and one this small is the last
 # Relative to the objective (a mean log-likelihood per account): a smaller change is no
 # progress, and on degenerate fits below the objective's rounding noise.
 VALUE_TOL = 1e-10
+STALLED = 5  # iterations in a row without progress above VALUE_TOL end a fit, not converged
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def minimize_newton(
     converged = False
     iterations = 0
     previous_local = np.inf
+    stalled = 0
     while iterations < max_iterations:
         step, positive_definite = _newton_step(x, grad, hess, lower, upper)
         size = float(np.max(np.abs(step)))
@@ -103,8 +108,13 @@ def minimize_newton(
             previous = value
             x, value, grad, hess = accepted
             iterations += 1
-            if to_box and previous - value <= _tolerance(value):
-                # Running to the box, and no longer improving: degenerate (module docstring).
+            if previous - value > _tolerance(value):
+                stalled = 0
+                continue
+            stalled += 1
+            if to_box or stalled >= STALLED:
+                # No longer improving, and running to the box or for a while: degenerate
+                # (module docstring).
                 break
             continue
         iterations += 1
