@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from openkam.core.filters import id_filter
+
 from .models import Account, AccountStatus, Segment
 
 
@@ -32,7 +34,7 @@ class AccountFilterSet(django_filters.FilterSet):
         method="filter_owner", label=_("Owner"), help_text=_("The owner's username")
     )
     segment = django_filters.ModelChoiceFilter(queryset=Segment.objects.all(), label=_("Segment"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent account id"))
+    parent = id_filter("parent_id", _("Parent account id"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core.filters import id_filter
+
 from .models import (
     Handover,
     KeyAccountType,
@@ -18,14 +20,9 @@ from .models import (
     RatedCriterion,
 )
 
-# Ids beyond a 64-bit integer are invalid input (400), not a database overflow.
-MAX_ID = 2**63 - 1
-
 
 def account_id_filter() -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(
-        field_name="account_id", label=_("Account id"), min_value=1, max_value=MAX_ID
-    )
+    return id_filter("account_id", _("Account id"))
 
 
 class NominationFilterSet(django_filters.FilterSet):

@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from openkam.core.filters import id_filter
+
 from .models import BuyingRole, DepartmentKind, Stakeholder
 
 
@@ -11,7 +13,7 @@ class StakeholderFilterSet(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Name, job title, email or the account's name."),
     )
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+    account = id_filter("account_id", _("Account id"))
     department_kind = django_filters.ModelChoiceFilter(
         field_name="department__kind",
         queryset=DepartmentKind.objects.all(),

@@ -63,6 +63,12 @@ def test_filters_match_the_ui(api, world):
     assert client.get("/api/accounts/?status=bogus").status_code == 400
 
 
+@pytest.mark.parametrize("route", ["/api/accounts/?parent=", "/api/stakeholders/?account="])
+@pytest.mark.parametrize("value", ["-1.1804601439437124e%2B97", "9223372036854775808", "0"])
+def test_an_id_no_row_can_have_is_a_400_not_a_database_overflow(api, world, route, value):
+    assert api("director").get(route + value).status_code == 400
+
+
 def test_create_with_owner_and_read_back(api, users):
     answer = api("director").post(
         "/api/accounts/",
