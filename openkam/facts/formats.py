@@ -1,5 +1,7 @@
-"""Per-file decisions on how dates and numbers are written — made once from sample values,
-never per row — and the parsers that apply them, in Python and as DuckDB SQL.
+"""Per-file decisions on how dates and numbers are written — made once per file, never per
+row — and the parsers that apply them, in Python and as DuckDB SQL. The date format is guessed
+from a sample for the preview and settled on the whole column before an import starts
+(`settle_dates`).
 
 Python and SQL accept exactly the same strings: both first check the value against one regular
 expression (valid in Python `re` and in RE2, DuckDB's engine), then convert. Anything else
@@ -12,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 EXCEL_SERIAL = "excel-serial"
@@ -44,6 +46,11 @@ class DateDecision:
     accepted and dropped — the facts hold dates — so one format covers a column mixing dates
     and datetimes; `with_time` says the samples had times. `year_offset` is -543 when years are
     Thai Buddhist-era (2567 → 2024).
+
+    `chosen` is true when a person chose the format (it is then kept, unless another format
+    reads more lines). `reads` is how many of the `lines` with a date value each candidate
+    format reads (formats reading none left out), and `unread` how many lines `format` fails
+    on that another candidate reads.
     """
 
     format: str
@@ -52,6 +59,22 @@ class DateDecision:
     parsed_share: float = 0.0
     year_offset: int = 0
     with_time: bool = False
+    chosen: bool = False
+    reads: dict[str, int] = field(default_factory=dict)
+    lines: int = 0
+    unread: int = 0
+
+
+class DatesUndecided(ValueError):
+    """The whole date column does not settle one format: `decision` is what it says (the format
+    reading the most lines, the lines each candidate reads), `chosen` the format a person
+    chose if another reads more lines than it, else None."""
+
+    def __init__(self, decision: DateDecision, chosen: str | None = None) -> None:
+        self.decision = decision
+        self.chosen = chosen
+        reads = ", ".join(f"{fmt} reads {n:,}" for fmt, n in decision.reads.items())
+        super().__init__(f"the dates do not settle one format ({reads} of {decision.lines:,})")
 
 
 # In order of preference on a tie: ISO, then day-first or month-first (see prefer_day_first),
@@ -168,7 +191,8 @@ def _month(fields: dict[str, str]) -> int:
     return _MONTH_NUMBER[(fields.get("%b") or fields["%B"]).lower()]
 
 
-def _swapped(fmt: str) -> str:
+def swapped(fmt: str) -> str:
+    """The format with day and month exchanged: %d/%m/%Y ↔ %m/%d/%Y."""
     return fmt.replace("%d", "%_").replace("%m", "%d").replace("%_", "%m")
 
 
@@ -176,28 +200,91 @@ def decide_dates(values: Sequence[str], prefer_day_first: bool = True) -> DateDe
     """The format that parses the most non-empty samples; ties go to ISO, then day-first (or
     month-first with prefer_day_first=False) — and are `ambiguous` when the day-month swap of
     the chosen format parses as many samples (e.g. every day ≤ 12)."""
-    texts = [_date_part(v) for v in values if isinstance(v, str) and v.strip()]
-    if not texts:
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    decision = decide_dates_counted(Counter(_date_part(t) for t in texts), prefer_day_first)
+    with_time = any(_TIME_PY.search(t.strip(_SPACES)) for t in texts)
+    return replace(decision, with_time=with_time)
+
+
+def decide_dates_counted(counts: Mapping[str, int], prefer_day_first: bool = True) -> DateDecision:
+    """`decide_dates` over distinct values (dates without their time of day) and how many
+    lines hold each: a whole column in a few thousand parses."""
+    counts = _non_empty(counts)
+    lines = sum(counts.values())
+    if not lines:
         return DateDecision(_ISO_FORMATS[0])
-    year_offset = _BUDDHIST_ERA if _buddhist_years(texts) else 0
     order = _preference(prefer_day_first)
-    counts = {
-        fmt: sum(
-            parse_date(t, DateDecision(fmt, year_offset=year_offset)) is not None for t in texts
-        )
-        for fmt in order
-    }
-    best = max(counts.values())
-    chosen = next(f for f in order if counts[f] == best)
-    alternatives = [f for f in order if f != chosen and best and counts[f] == best]
+    year_offset, readers_of = _readers(counts, order)
+    reads = {f: sum(n for t, n in counts.items() if f in readers_of[t]) for f in order}
+    best = max(reads.values())
+    chosen = next(f for f in order if reads[f] == best)
+    alternatives = [f for f in order if f != chosen and best and reads[f] == best]
     return DateDecision(
         format=chosen,
-        ambiguous=_swapped(chosen) in alternatives,
+        ambiguous=swapped(chosen) in alternatives,
         alternatives=alternatives,
-        parsed_share=best / len(texts),
+        parsed_share=best / lines,
         year_offset=year_offset if "%Y" in chosen else 0,
-        with_time=any(_TIME_PY.search(v.strip(_SPACES)) for v in values if isinstance(v, str)),
+        reads=dict(sorted(((f, n) for f, n in reads.items() if n), key=lambda fn: -fn[1])),
+        lines=lines,
+        unread=_unread(counts, readers_of, chosen),
     )
+
+
+def settle_dates(
+    counts: Mapping[str, int], guess: DateDecision, with_time: bool = False
+) -> DateDecision:
+    """The date decision for a whole column, from its distinct values (without their time of
+    day) and their line counts; `guess` is the one made on a sample, or by a person.
+
+    A person's choice stands unless another format reads more lines. Otherwise the format
+    reading the most lines is taken — unless its day-month swap reads as many (every day of
+    the file is 12 or less) or it fails on lines another format reads (a column mixing
+    formats): then DatesUndecided, and a person has to choose."""
+    whole = decide_dates_counted(counts, prefer_day_first=guess.format not in _MONTH_FIRST)
+    with_time = with_time or guess.with_time
+    if not whole.lines:
+        return replace(guess, with_time=with_time)
+    if not guess.chosen:
+        if whole.ambiguous or whole.unread:
+            raise DatesUndecided(whole)
+        return replace(whole, with_time=with_time)
+    counts = _non_empty(counts)
+    _, readers_of = _readers(counts, _preference(True))
+    for text in counts:  # the person's format as they set it (its era included)
+        if parse_date(text, guess) is not None:
+            readers_of[text].add(guess.format)
+        else:
+            readers_of[text].discard(guess.format)
+    reads = sum(n for t, n in counts.items() if guess.format in readers_of[t])
+    if reads < max(whole.reads.values()):
+        raise DatesUndecided(whole, chosen=guess.format)
+    return replace(
+        guess,
+        reads={**whole.reads, guess.format: reads},
+        lines=whole.lines,
+        unread=_unread(counts, readers_of, guess.format),
+        parsed_share=reads / whole.lines,
+        with_time=with_time,
+    )
+
+
+def _non_empty(counts: Mapping[str, int]) -> dict[str, int]:
+    return {t: n for t, n in counts.items() if isinstance(t, str) and t.strip() and n > 0}
+
+
+def _readers(counts: Mapping[str, int], order: Sequence[str]) -> tuple[int, dict[str, set[str]]]:
+    """The year offset the values call for, and for each value the formats that read it."""
+    year_offset = _BUDDHIST_ERA if _buddhist_years(counts) else 0
+    decisions = [DateDecision(f, year_offset=year_offset if "%Y" in f else 0) for f in order]
+    return year_offset, {
+        text: {d.format for d in decisions if parse_date(text, d) is not None} for text in counts
+    }
+
+
+def _unread(counts: Mapping[str, int], readers_of: dict[str, set[str]], fmt: str) -> int:
+    """Lines `fmt` fails on that another format reads."""
+    return sum(n for t, n in counts.items() if readers_of[t] and fmt not in readers_of[t])
 
 
 def _preference(prefer_day_first: bool) -> tuple[str, ...]:
@@ -205,16 +292,26 @@ def _preference(prefer_day_first: bool) -> tuple[str, ...]:
     return _ISO_FORMATS + first + second + _NAMED_MONTH + (EXCEL_SERIAL,)
 
 
-def _buddhist_years(texts: list[str]) -> bool:
+def _buddhist_years(counts: Mapping[str, int]) -> bool:
     four = re.compile(r"(?<![0-9])([0-9]{4})(?:[0-9]{4})?(?![0-9])")  # 2567, 25670305
-    years = [int(y) for t in texts for y in four.findall(t)]
-    return bool(years) and sum(2400 <= y <= 2799 for y in years) > len(years) / 2
+    years = Counter({int(y): 0 for t in counts for y in four.findall(t)})
+    for text, n in counts.items():
+        for year in four.findall(text):
+            years[int(year)] += n
+    buddhist = sum(n for y, n in years.items() if 2400 <= y <= 2799)
+    return bool(years) and buddhist > sum(years.values()) / 2
+
+
+def date_part_sql(column_sql: str) -> str:
+    """A DuckDB expression for the date part of the VARCHAR `column_sql`: spaces trimmed, a
+    time of day dropped — the text the date formats are tried on."""
+    return f"regexp_replace(trim({column_sql}, {_sql_str(_SPACES)}), {_sql_str(_TIME_SQL)}, '')"
 
 
 def duckdb_date_sql(column_sql: str, decision: DateDecision) -> str:
     """A DuckDB expression turning the VARCHAR `column_sql` into a DATE (NULL if unparseable),
     exactly as `parse_date` does."""
-    value = f"regexp_replace(trim({column_sql}, {_sql_str(_SPACES)}), {_sql_str(_TIME_SQL)}, '')"
+    value = date_part_sql(column_sql)
     regex = _sql_str(_date_regex(decision.format, decision.year_offset))
     if decision.format == EXCEL_SERIAL:
         serial = f"TRY_CAST(regexp_extract({value}, '^[0-9]+') AS INTEGER)"

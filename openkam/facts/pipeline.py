@@ -20,17 +20,28 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from . import readers
-from .formats import DateDecision, NumberDecision, duckdb_date_sql, duckdb_number_sql
+from .formats import (
+    DateDecision,
+    NumberDecision,
+    date_part_sql,
+    duckdb_date_sql,
+    duckdb_number_sql,
+    settle_dates,
+)
 from .schema import FACT_COLUMNS, TARGET_NAMES, TARGETS_BY_NAME
 
 Progress = Callable[[float, str], None]
+
+# The date census keeps the most frequent distinct dates: a column of real dates has a few
+# thousand (days × spellings); more are noise that cannot change the decision.
+CENSUS_VALUES = 50_000
 
 # Document types and number prefixes that mark a credit note or a cancellation.
 CREDIT_MARKERS = (
@@ -248,6 +259,38 @@ class OrderLineImport:
             self._cleanup()
 
     # -- step 1 ---------------------------------------------------------------------------
+    def settle_dates(self) -> DateDecision:
+        """Decide the date format on the whole invoice-date column (`formats.settle_dates`),
+        before a line is typed, and use it; raises `formats.DatesUndecided` when a person has
+        to choose. One pass over the file, grouping the dates without their time of day."""
+        if not self.settings.mapping.get("invoice_date"):
+            return self.settings.dates
+        raw = self._raw("invoice_date")
+        read = (
+            self._read_csv()
+            .replace("rejects_table = 'csv_rejects'", "rejects_table = 'csv_rejects_census'")
+            .replace("rejects_scan = 'csv_scans'", "rejects_scan = 'csv_scans_census'")
+        )
+        sql = f"""
+            SELECT value, count(*) AS lines, bool_or(value <> raw) AS with_time
+            FROM (SELECT raw, {date_part_sql("raw")} AS value FROM (SELECT {raw} AS raw
+                  FROM {read}) WHERE raw IS NOT NULL)
+            WHERE value <> '' GROUP BY value ORDER BY lines DESC, value LIMIT {CENSUS_VALUES}
+        """
+        try:
+            self.progress(0.0, "checking dates")
+            rows = self.con.execute(sql).fetchall()
+        finally:
+            for table in ("csv_rejects_census", "csv_scans_census"):
+                self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        decision = settle_dates(
+            {value: lines for value, lines, _ in rows},
+            self.settings.dates,
+            with_time=any(with_time for *_, with_time in rows),
+        )
+        self.settings = replace(self.settings, dates=decision)
+        return decision
+
     def parse(self) -> ImportCounts:
         """Read and type every line into `parsed.parquet`; a line that cannot be used gets
         its `problem`."""
@@ -822,13 +865,18 @@ def parse_source(
     *,
     workdir: Path,
     progress: Progress | None = None,
+    settle: bool = True,
 ) -> OrderLineImport:
     """Parse an export as it came: read directly when DuckDB can, else from the readers'
     clean UTF-8 copy — legacy encodings, xlsx, other delimiters, mixed or CR-only line ends,
     blank lines (DuckDB skips them, and the line numbers after one would be off); also when
     DuckDB refuses the file whole (invalid UTF-8 deep inside) or cuts a long rejected line
     (duckdb/duckdb#18980). In the copy every line has the header's width: the lines that do
-    not are set aside by the conversion and rejected one by one, so DuckDB rejects none."""
+    not are set aside by the conversion and rejected one by one, so DuckDB rejects none.
+
+    First the date format is settled on the whole column (`OrderLineImport.settle_dates`:
+    it raises `formats.DatesUndecided` when a person has to choose); `settle=False` keeps
+    `settings.dates` as it is."""
     report = progress or (lambda fraction, phase: None)
     converted = workdir / "converted.csv"
     misfits = workdir / "misfits.csv"
@@ -841,6 +889,8 @@ def parse_source(
             progress=lambda f, phase: report(0.15 + 0.85 * f, phase),
             workdir=workdir,
         )
+        if settle:
+            job.settle_dates()
         job.parse()
         return job
 
