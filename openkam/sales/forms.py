@@ -149,7 +149,12 @@ class ImportSettingsForm(forms.Form):
     @staticmethod
     def _date_choices(options: dict[str, Any]) -> list[tuple[str, str]]:
         decided = options.get("date_format") or ""
-        patterns = [decided, *options.get("date_alternatives", []), *COMMON_DATE_FORMATS]
+        patterns = [
+            decided,
+            *options.get("date_reads", {}),
+            *options.get("date_alternatives", []),
+            *COMMON_DATE_FORMATS,
+        ]
         choices = [] if decided else [("", gettext("— choose —"))]
         for pattern in dict.fromkeys(p for p in patterns if p):
             choices.append((pattern, f"{date_example(pattern)}  ({pattern})"))

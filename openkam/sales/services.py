@@ -167,7 +167,11 @@ def batch_prepare(
     batch.source = {"path": str(stored), **_source_json(info)}
     if saved is not None:
         batch.mapping = {t: h for t, h in saved.mapping.items() if h in info.header}
-        batch.options = {**decide_options(info, batch.mapping), **saved.options}
+        batch.options = {
+            **decide_options(info, batch.mapping),
+            **saved.options,
+            "date_chosen": "date_format" in saved.options,  # a person chose it for the export
+        }
     else:
         batch.mapping = mapping.guess_mapping(info.header, info.sample_rows)
         batch.options = decide_options(info, batch.mapping)
@@ -247,8 +251,16 @@ def batch_configure(
     if batch.status != BatchStatus.PENDING:
         raise ValidationError(_("This import has started already; upload the file again."))
     column_map = {t: h for t, h in column_map.items() if h}
-    if "date_format" in options and options["date_format"] != batch.options.get("date_format"):
-        options = {**options, "date_ambiguous": False}  # a person chose: no longer a guess
+    if "date_format" in options:
+        # A person chose the format when they changed the guess, or answered the question the
+        # whole file raised (`batch_run`); the CLI's --date-format says so itself.
+        changed = options["date_format"] != batch.options.get("date_format")
+        chosen = options.get("date_chosen")
+        if chosen is None:
+            chosen = changed or bool(batch.options.get("date_question"))
+        options = {**options, "date_chosen": bool(chosen)}
+        if chosen:
+            options["date_ambiguous"] = False  # no longer a guess
     if len(save_as.strip()) > 100:
         raise ValidationError({"save_as": _("A mapping name has at most 100 characters.")})
     options = {**batch.options, **options}
@@ -332,6 +344,7 @@ def _import_settings(batch: ImportBatch) -> ImportSettings:
             parsed_share=1.0,
             year_offset=int(options.get("date_year_offset", 0)),
             with_time=bool(options.get("date_with_time", False)),
+            chosen=bool(options.get("date_chosen")),
         ),
         numbers=formats.NumberDecision(
             decimal=options["decimal"],
@@ -355,6 +368,8 @@ def batch_run(batch_id: int, progress: Progress | None = None) -> ImportBatch:
     )
     try:
         _run(batch, report)
+    except formats.DatesUndecided as question:
+        _ask_for_date_format(batch, question)
     except Exception as error:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
@@ -364,6 +379,75 @@ def batch_run(batch_id: int, progress: Progress | None = None) -> ImportBatch:
     batch.seconds = round(time.perf_counter() - started, 3)
     batch.save(update_fields=["seconds"])
     return batch
+
+
+def _dates_options(dates: formats.DateDecision) -> dict[str, Any]:
+    """What the whole file said about its dates, for the batch's options."""
+    return {
+        "date_format": dates.format,
+        "date_year_offset": dates.year_offset,
+        "date_with_time": dates.with_time,
+        "date_reads": dates.reads,
+        "date_lines": dates.lines,
+        "date_unread": dates.unread,
+    }
+
+
+def _ask_for_date_format(batch: ImportBatch, question: formats.DatesUndecided) -> None:
+    """Back to the preview, nothing imported: the whole file did not settle the date format
+    (see `formats.settle_dates`); the format reading the most lines is proposed."""
+    whole = question.decision
+    options = {
+        **batch.options,
+        **_dates_options(whole),
+        "date_alternatives": [f for f in whole.reads if f != whole.format],
+        "date_ambiguous": True,
+        "date_chosen": False,
+        "date_question": {"chosen": question.chosen},
+    }
+    if question.chosen is None and whole.ambiguous:
+        options["date_question"]["tie"] = formats.swapped(whole.format)
+    options.pop("runner", None)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PENDING, progress=0, phase="", options=options, updated_at=timezone.now()
+    )
+
+
+def date_question(options: dict[str, Any]) -> str | None:
+    """Why a person has to choose the date format, in words, when the whole file did not
+    settle it; None when it did (or was not checked yet)."""
+    question = options.get("date_question")
+    if question is None:
+        return None
+    reads = options.get("date_reads", {})
+    best = options.get("date_format", "")
+    values = {
+        "best": best,
+        "best_lines": f"{reads.get(best, 0):,}",
+        "lines": f"{options.get('date_lines', 0):,}",
+    }
+    if question.get("chosen"):
+        return _(
+            "The format chosen, %(chosen)s, reads %(chosen_lines)s of the file's %(lines)s "
+            "dates, but %(best)s reads %(best_lines)s: choose the format again."
+        ) % {
+            **values,
+            "chosen": question["chosen"],
+            "chosen_lines": f"{reads.get(question['chosen'], 0):,}",
+        }
+    if question.get("tie"):
+        return _(
+            "%(best_lines)s of the file's %(lines)s dates fit both %(best)s and %(other)s "
+            "(no day is above 12): choose the format the file was written in."
+        ) % {**values, "other": question["tie"]}
+    return (
+        _(
+            "The file mixes date formats: %(best)s reads %(best_lines)s of its %(lines)s dates, "
+            "and other formats read the rest. Choose the format; lines in another one are then "
+            "rejected with their reason."
+        )
+        % values
+    )
 
 
 def _fanout(*callbacks: Progress | None) -> Progress:
@@ -408,6 +492,8 @@ def _run(batch: ImportBatch, report: Progress) -> None:
             workdir=batch.folder / "tmp",
             progress=report,
         )
+        batch.options = {**batch.options, **_dates_options(job.settings.dates)}
+        batch.options.pop("date_question", None)
         existing = store.order_lines_glob() if store.has_order_lines() else None
         with transaction.atomic():
             accounts, accounts_created = resolve_customers(job.customers(), actor=batch.created_by)

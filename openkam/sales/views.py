@@ -151,6 +151,11 @@ def _preview(batch: ImportBatch) -> dict[str, Any]:
         "date_ambiguous": bool(options.get("date_ambiguous")),
         "date_example": date_example(options.get("date_format") or ""),
         "date_alternatives": [date_example(p) for p in options.get("date_alternatives", [])],
+        "date_question": services.date_question(options),
+        "date_reads": [
+            (date_example(fmt), fmt, lines) for fmt, lines in options.get("date_reads", {}).items()
+        ],
+        "date_lines": options.get("date_lines", 0),
     }
 
 

@@ -9,6 +9,7 @@ from openkam.core.api.fields import SlugRelatedField
 from openkam.facts.formats import DATE_FORMATS
 
 from ..models import ImportBatch
+from ..services import date_question
 
 # Read-only and left out when missing: a batch's options are what was decided for its file.
 OPTIONAL = {"read_only": True, "required": False}
@@ -29,12 +30,38 @@ class ImportOptionsSerializer(serializers.Serializer):
         help_text=_("The other formats the dates fit."),
         **OPTIONAL,
     )
+    date_chosen = serializers.BooleanField(
+        help_text=_(
+            "A person chose the date format: it is kept unless another format reads more of "
+            "the file's lines."
+        ),
+        **OPTIONAL,
+    )
+    date_reads = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "Over the whole file (once an import was tried): how many lines each date format reads."
+        ),
+        **OPTIONAL,
+    )
+    date_lines = serializers.IntegerField(
+        help_text=_("Lines with an invoice date, over the whole file."), **OPTIONAL
+    )
+    date_question = serializers.SerializerMethodField(
+        help_text=_(
+            "Why the import went back to waiting: the whole file did not settle the date "
+            "format; set date_format and start again. Null otherwise."
+        )
+    )
     decimal = serializers.CharField(help_text=_("Decimal mark."), **OPTIONAL)
     thousands = serializers.CharField(help_text=_("Thousands separator ('' for none)."), **OPTIONAL)
     number_ambiguous = serializers.BooleanField(**OPTIONAL)
     default_currency = serializers.CharField(
         help_text=_("ISO 4217 code of the lines without a currency."), **OPTIONAL
     )
+
+    def get_date_question(self, options: dict) -> str | None:
+        return date_question(options)
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):

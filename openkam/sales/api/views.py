@@ -116,11 +116,14 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         settings = ImportStartSerializer(data=request.data)
         settings.is_valid(raise_exception=True)
         data = settings.validated_data
+        options = dict(data.get("options", {}))
+        if "date_format" in options:
+            options["date_chosen"] = True  # the client set it: a choice, not a guess
         with transaction.atomic():
             services.batch_configure(
                 batch=batch,
                 column_map=data.get("mapping", batch.mapping),
-                options=dict(data.get("options", {})),
+                options=options,
                 save_as=data.get("save_as", ""),
                 actor=request.user,
             )

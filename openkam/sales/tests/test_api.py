@@ -42,8 +42,19 @@ def test_upload_and_start_at_once(api, django_capture_on_commit_callbacks):
     assert body["start_errors"] is None
     assert body["mapping"]["customer_id"] == "Customer No"
 
-    # The task ran once the request's transaction committed.
+    # The task ran once the request's transaction committed: every date of the file fits
+    # day-first and month-first, so nothing was imported and the batch waits for a choice.
+    waiting = client.get(f"/api/imports/{body['id']}/").json()
+    assert waiting["status"] == "pending" and waiting["imported"] == 0
+    assert waiting["options"]["date_reads"] == {"%d/%m/%Y": 4, "%m/%d/%Y": 4}
+    assert "no day is above 12" in waiting["options"]["date_question"]
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            f"/api/imports/{body['id']}/start/", {"options": {"date_format": "%d/%m/%Y"}}
+        )
+    assert started.status_code == 202, started.json()
     done = client.get(f"/api/imports/{body['id']}/").json()
+    assert done["options"]["date_question"] is None
     assert done["status"] == "committed"
     assert (done["rows_read"], done["imported"], done["rejected"]) == (5, 4, 1)
     assert done["credit_lines"] == 1
@@ -114,7 +125,10 @@ def test_start_true_with_missing_fields_stays_pending(api):
 def test_rejects_download_and_roll_back(api, django_capture_on_commit_callbacks):
     client = api("director")
     with django_capture_on_commit_callbacks(execute=True):
-        created = post_file(client, start="true").json()
+        created = post_file(client).json()
+        client.post(
+            f"/api/imports/{created['id']}/start/", {"options": {"date_format": "%d/%m/%Y"}}
+        )
     rejects = client.get(f"/api/imports/{created['id']}/rejects/")
     assert rejects.status_code == 200
     assert rejects["Content-Type"].startswith("text/csv")

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from openkam.accounts.models import Account
 from openkam.catalog.models import Product, ProductCategory
@@ -217,3 +218,45 @@ def test_the_run_reads_the_file_as_prepare_sniffed_it(orders_file, monkeypatch, 
     other.save()
     other = services.batch_run(other.pk)
     assert (other.duplicates, other.rejected, other.rows_read) == (5, 1, 6)  # read alike
+
+
+def _month_first_file(tmp_path, days_above_twelve: bool) -> Path:
+    """Invoices written month first, as the Online Retail sample writes them."""
+    ExchangeRate.objects.create(currency="THB", valid_from="2010-01-01", rate="0.028")
+    head = "Invoice No,Invoice Date,Customer No,Net Amount,Currency\n"
+    days = range(1, 29) if days_above_twelve else range(1, 13)
+    lines = [
+        f"INV-{month}-{day},{month}/{day}/2011 8:26,C-{day % 5},{day}.50,THB\n"
+        for month in range(1, 13)
+        for day in days
+    ]
+    path = tmp_path / "month-first.csv"
+    path.write_text(head + "".join(lines))
+    return path
+
+
+def test_the_whole_file_decides_the_date_format_not_its_first_lines(tmp_path):
+    path = _month_first_file(tmp_path, days_above_twelve=True)  # first lines fit both orders
+    out = io.StringIO()
+    call_command("import", "orders", str(path), stdout=out)
+    report = out.getvalue()
+    assert "Batch #" in report and "336 imported, 0 rejected" in report
+    assert "dates: %m/%d/%Y, read on 336 of 336 lines (other formats: %d/%m/%Y 144)" in report
+    assert sorted({line["invoice_date"].month for line in order_lines()}) == list(range(1, 13))
+
+
+def test_a_file_that_fits_both_date_orders_stops_and_asks(tmp_path):
+    path = _month_first_file(tmp_path, days_above_twelve=False)
+    with pytest.raises(CommandError) as stopped:
+        kam_import("orders", str(path))
+    message = str(stopped.value)
+    assert "nothing imported" in message and "--date-format" in message
+    assert "144 of the file's 144 dates fit both" in message
+    assert "%d/%m/%Y" in message and "%m/%d/%Y" in message
+    assert list(ImportBatch.objects.values_list("status", flat=True)) == [BatchStatus.DELETED]
+    assert not Account.objects.exists() and not services.fact_store().published_batch_ids()
+
+    summary = kam_import("orders", str(path), "--date-format", "%m/%d/%Y")
+    assert (summary["imported"], summary["rejected"]) == (144, 0)
+    assert {line["invoice_date"].day for line in order_lines()} == set(range(1, 13))
+    assert {line["invoice_date"].month for line in order_lines()} == set(range(1, 13))

@@ -135,10 +135,29 @@ def test_changed_date_format_is_used_and_the_result_counted(
     assert "sales-2024.csv" in listing and "Imported" in listing
 
 
+def test_an_ambiguous_file_comes_back_to_the_preview_with_the_whole_files_counts(
+    login, django_capture_on_commit_callbacks
+):
+    client = login("director")
+    batch = uploaded(client)
+    start(client, batch, django_capture_on_commit_callbacks)  # the guess, unchanged
+    assert batch.status == BatchStatus.PENDING  # nothing imported: a person has to choose
+    assert batch.imported == 0
+    assert batch.options["date_reads"] == {"%d/%m/%Y": 4, "%m/%d/%Y": 4}
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "4 of the file&#x27;s 5 dates fit both %d/%m/%Y and %m/%d/%Y (no day is above" in page
+    assert "The file's 5 dates, read by each format" in page
+    # answering the question, even with the proposed format, is a choice: the import runs
+    start(client, batch, django_capture_on_commit_callbacks)
+    assert batch.status == BatchStatus.COMMITTED
+    assert (batch.imported, batch.rejected) == (4, 1)
+    assert "date_question" not in batch.options
+
+
 def test_roll_back_asks_first_then_rolls_back(login, django_capture_on_commit_callbacks):
     client = login("director")
     batch = uploaded(client)
-    start(client, batch, django_capture_on_commit_callbacks)
+    start(client, batch, django_capture_on_commit_callbacks, date_format=other_date_format(batch))
     confirm = client.get(reverse("sales:import_delete", args=[batch.pk]))
     assert confirm.status_code == 200
     assert b"Roll back sales-2024.csv?" in confirm.content

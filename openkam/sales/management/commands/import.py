@@ -52,6 +52,8 @@ class Command(BaseCommand):
             }.items()
             if value
         }
+        if overrides.get("date_format"):
+            overrides["date_chosen"] = True
         if overrides.get("decimal"):
             overrides["thousands"] = "," if overrides["decimal"] == "." else "."
         services.batch_configure(
@@ -63,6 +65,10 @@ class Command(BaseCommand):
         if not options["json"]:
             self._describe_decisions(batch)
         batch = self._run_with_progress(batch, quiet=options["json"])
+        question = services.date_question(batch.options)
+        if question is not None:
+            services.batch_delete(actor=None, batch=batch)
+            raise CommandError(_date_question(batch, question))
         self._report(batch, options["json"])
 
     def _describe_decisions(self, batch: ImportBatch) -> None:
@@ -70,14 +76,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Batch #{batch.pk}: {batch.file_name}")
         mapped = ", ".join(f"{target} ← {header!r}" for target, header in batch.mapping.items())
         self.stdout.write(f"  columns: {mapped}")
-        ambiguous = (
-            " (ambiguous: also fits "
-            + ", ".join(opts["date_alternatives"])
-            + "; override with --date-format)"
-            if opts.get("date_ambiguous")
-            else ""
-        )
-        self.stdout.write(f"  dates: {opts['date_format']}{ambiguous}")
+        guess = "a guess from the first lines" if not opts.get("date_chosen") else "as chosen"
+        self.stdout.write(f"  dates: {opts['date_format']} ({guess}; the whole file decides)")
         self.stdout.write(
             f"  numbers: decimal {opts['decimal']!r}, thousands {opts.get('thousands')!r}"
         )
@@ -114,6 +114,18 @@ class Command(BaseCommand):
             f"lines; {batch.accounts_created:,} new accounts, {batch.products_created:,} new "
             f"products) in {batch.seconds or 0:.1f} s"
         )
+        dates = batch.options
+        if dates.get("date_lines"):
+            others = ", ".join(
+                f"{fmt} {n:,}"
+                for fmt, n in dates["date_reads"].items()
+                if fmt != dates["date_format"]
+            )
+            self.stdout.write(
+                f"  dates: {dates['date_format']}, read on "
+                f"{dates['date_reads'].get(dates['date_format'], 0):,} of {dates['date_lines']:,} "
+                f"lines" + (f" (other formats: {others})" if others else "")
+            )
         for reason, count in batch.reasons.items():
             self.stdout.write(f"  {count:>8,} × {reason}")
         if batch.rejected:
@@ -171,6 +183,16 @@ class Command(BaseCommand):
         batch = services.batch_delete(actor=None, batch=_batch(target))
         message = f"Batch #{batch.pk} rolled back: its {batch.imported:,} lines are gone."
         self.stdout.write(json.dumps(services.summary(batch)) if options["json"] else message)
+
+
+def _date_question(batch: ImportBatch, question: str) -> str:
+    """The date question of the whole file, with the lines each format reads and the way on."""
+    reads = batch.options.get("date_reads", {})
+    lines = "\n".join(f"  {fmt:<12} reads {n:>10,} lines" for fmt, n in reads.items())
+    return (
+        f"{batch.file_name}: nothing imported. {question}\n{lines}\n"
+        f"Run again with --date-format, e.g. --date-format {batch.options.get('date_format')}"
+    )
 
 
 def _existing_file(target: str | None) -> Path:
