@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from openkam.core import formatting
+
 WIDTH, HEIGHT = 480, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 44, 16, 40
 MAX_MARKS = 400  # key-account dots on the Pareto curve, at most one per pixel
@@ -33,25 +35,23 @@ def _num(value: float) -> str:
 
 
 def compact(value: float) -> str:
-    """1234567 → 1.2M, 35000 → 35k."""
-    size = abs(value)
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if size >= limit:
-            return f"{value / limit:.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:.0f}"
+    """1234567 → 1.2M (en), 1,2 tr. (vi); 35000 → 35K, 3.5 หมื่น (th)."""
+    return formatting.compact(value)
 
 
 def _percent(value: float) -> str:
-    return f"{value * 100:.0f} %"
+    return formatting.percent(value, 0)
 
 
 def period_label(end: dt.date | str, period: str) -> str:
+    """The axis label of the period ending on `end`: its last month, with the year where the
+    year changes (every label of a quarterly or yearly axis)."""
     day = dt.date.fromisoformat(end) if isinstance(end, str) else end
     if period == "year":
-        return f"→{day:%b %y}"
-    if period == "quarter":
-        return f"{day:%b %y}"
-    return f"{day:%b}" if day.month != 1 else f"{day:%b %y}"
+        return "→" + formatting.month(day, short_year=True)
+    if period == "quarter" or day.month == 1:
+        return formatting.month(day, short_year=True)
+    return formatting.month(day, with_year=False)
 
 
 # -- Pareto --------------------------------------------------------------------------------------
@@ -82,27 +82,30 @@ def pareto(curve: dict[str, list], top20_share: float | None) -> SafeString:
                 f'<line class="grid" x1="{_num(LEFT)}" x2="{_num(LEFT + plot_w)}" '
                 f'y1="{_num(y(tick))}" y2="{_num(y(tick))}"/>'
             )
+    # xgettext does not read inside f-strings: every message is a variable first.
+    axis = escape(_("share of accounts, largest first"))
     body.append(
         f'<text class="axis-label" x="{_num(LEFT + plot_w / 2)}" y="{HEIGHT - 4}" '
-        f'text-anchor="middle">{escape(_("share of accounts, largest first"))}</text>'
+        f'text-anchor="middle">{axis}</text>'
     )
     if not points:
+        empty = escape(_("No revenue in this period."))
         body.append(
             f'<text class="empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">'
-            f"{escape(_('No revenue in this period.'))}</text>"
+            f"{empty}</text>"
         )
         return _svg(body, _("Pareto curve"), css="pareto")
     line = " ".join(f"{_num(x(px))},{_num(y(py))}" for px, py in points)
     body.append(f'<polyline class="curve" fill="none" points="{line}"/>')
     if top20_share is not None:
+        note = escape(_("top 20 %% → %(share)s of revenue") % {"share": _percent(top20_share)})
         body.append(
             f'<line class="reference" x1="{_num(x(0.2))}" x2="{_num(x(0.2))}" '
             f'y1="{_num(y(0))}" y2="{_num(y(top20_share))}"/>'
             f'<line class="reference" x1="{_num(LEFT)}" x2="{_num(x(0.2))}" '
             f'y1="{_num(y(top20_share))}" y2="{_num(y(top20_share))}"/>'
             f'<text class="note" x="{_num(x(0.2) + 6)}" y="{_num(y(top20_share) + 14)}">'
-            f"{escape(_('top 20 %% → %(share)s of revenue') % {'share': _percent(top20_share)})}"
-            "</text>"
+            f"{note}</text>"
         )
     seen: set[tuple[int, int]] = set()
     marks = []
@@ -115,10 +118,11 @@ def pareto(curve: dict[str, list], top20_share: float | None) -> SafeString:
         if len(marks) >= MAX_MARKS:
             break
     body.extend(marks)
+    legend = escape(_("key account"))
     body.append(
         f'<circle class="key" cx="{_num(LEFT + plot_w - 112)}" cy="{_num(TOP + plot_h - 14)}" '
         f'r="3"/><text class="legend" x="{_num(LEFT + plot_w - 104)}" '
-        f'y="{_num(TOP + plot_h - 10)}">{escape(_("key account"))}</text>'
+        f'y="{_num(TOP + plot_h - 10)}">{legend}</text>'
     )
     return _svg(body, _("Pareto curve with the key accounts marked"), css="pareto")
 
@@ -164,11 +168,13 @@ def matrix(cells: list[dict[str, Any]], link: Callable[[str, str], str]) -> Safe
         x0, y0 = MATRIX_LEFT + col * CELL_W, MATRIX_TOP + row * CELL_H
         level = min(5, int(cell["revenue_share"] / peak * 5 + 0.999)) if cell["accounts"] else 0
         name = f"{cell['abc']}{cell['xyz']}"
+        share = _percent(cell["revenue_share"])
         label = _("%(cell)s: %(n)s accounts, %(share)s of revenue") % {
             "cell": name,
-            "n": cell["accounts"],
-            "share": _percent(cell["revenue_share"]),
+            "n": formatting.number(cell["accounts"]),
+            "share": share,
         }
+        share_note = escape(_("%(share)s of revenue") % {"share": share})
         body.append(
             f'<a href="{escape(link(cell["abc"], cell["xyz"]))}" class="cell-link" '
             f'data-cell="{name}" aria-label="{escape(label)}" '
@@ -178,9 +184,9 @@ def matrix(cells: list[dict[str, Any]], link: Callable[[str, str], str]) -> Safe
             f'height="{CELL_H - 4}" rx="4"/>'
             f'<text class="cell-name heat-{level}" x="{x0 + 10}" y="{y0 + 22}">{name}</text>'
             f'<text class="cell-value heat-{level}" x="{x0 + CELL_W - 10}" y="{y0 + 22}" '
-            f'text-anchor="end">{cell["accounts"]}</text>'
+            f'text-anchor="end">{formatting.number(cell["accounts"])}</text>'
             f'<text class="cell-note heat-{level}" x="{x0 + 10}" y="{y0 + 44}">'
-            f"{escape(_('%(share)s of revenue') % {'share': _percent(cell['revenue_share'])})}"
+            f"{share_note}"
             f'</text><text class="cell-note heat-{level}" x="{x0 + 10}" y="{y0 + 60}">'
             f"{escape(compact(float(cell['revenue'])))}</text></a>"
         )
@@ -199,11 +205,12 @@ def _slots(n: int) -> tuple[float, float]:
 
 
 def _no_history(cx: float, bar: float, plot_h: float, label: str) -> str:
-    """A period before the imported history: a pale box over the whole height, not a zero."""
+    """A period before the imported history: a pale box over the whole height, not a zero.
+    `label` is the period's name, not yet escaped."""
+    title = escape(_("%(period)s: before the imported history") % {"period": label})
     return (
         f'<rect class="no-history" x="{_num(cx - bar / 2)}" y="{TOP}" width="{_num(bar)}" '
-        f'height="{_num(plot_h)}"><title>{label}: '
-        f"{escape(_('before the imported history'))}</title></rect>"
+        f'height="{_num(plot_h)}"><title>{title}</title></rect>'
     )
 
 
@@ -234,18 +241,19 @@ def revenue_retention(series: list[dict[str, Any]], period: str, target: float) 
             f'<text class="tick rate" x="{WIDTH - RIGHT + 6}" y="{_num(y_rate(tick) + 4)}">'
             f"{_percent(tick)}</text>"
         )
+    target_label = escape(_("retention target %(t)s") % {"t": _percent(target)})
     body.append(
         f'<line class="target" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_num(y_rate(target))}" '
         f'y2="{_num(y_rate(target))}"/><text class="note target-label" '
         f'x="{WIDTH - RIGHT - 4}" y="{_num(y_rate(target) - 4)}" text-anchor="end">'
-        f"{escape(_('retention target %(t)s') % {'t': _percent(target)})}</text>"
+        f"{target_label}</text>"
     )
     line = []
     for i, (point, revenue) in enumerate(zip(points, revenues, strict=True)):
         cx = LEFT + slot * i + slot / 2
         h = revenue / peak * plot_h
         if point.get("covered") == "none":
-            body.append(_no_history(cx, bar, plot_h, escape(period_label(point["end"], period))))
+            body.append(_no_history(cx, bar, plot_h, period_label(point["end"], period)))
         body.append(
             f'<rect class="bar revenue" x="{_num(cx - bar / 2)}" y="{_num(TOP + plot_h - h)}" '
             f'width="{_num(bar)}" height="{_num(h)}"><title>'
@@ -286,20 +294,25 @@ def lost_regained(series: list[dict[str, Any]], period: str) -> SafeString:
     for tick in (0, 0.5, 1.0):
         body.append(
             f'<text class="tick" x="{LEFT - 6}" y="{_num(TOP + (1 - tick) * plot_h + 4)}" '
-            f'text-anchor="end">{_num(peak * tick)}</text>'
+            f'text-anchor="end">{formatting.number(peak * tick)}</text>'
         )
     for i, point in enumerate(points):
         cx = LEFT + slot * i + slot / 2
-        label = escape(period_label(point["end"], period))
+        raw_label = period_label(point["end"], period)
+        label = escape(raw_label)
         if point.get("covered") == "none":
-            body.append(_no_history(cx, bar, plot_h, label))
+            body.append(_no_history(cx, bar, plot_h, raw_label))
         for offset, kind in ((-half, "lost"), (0, "regained")):
             value = point[kind] or 0
             h = value / peak * plot_h
+            counts = {"period": raw_label, "n": formatting.number(value)}
+            title = (
+                _("%(period)s: %(n)s lost") if kind == "lost" else _("%(period)s: %(n)s regained")
+            ) % counts
             body.append(
                 f'<rect class="bar {kind}" x="{_num(cx + offset)}" '
                 f'y="{_num(TOP + plot_h - h)}" width="{_num(half)}" height="{_num(h)}">'
-                f"<title>{label}: {value} {escape(kind)}</title></rect>"
+                f"<title>{escape(title)}</title></rect>"
             )
         body.append(
             f'<text class="tick" x="{_num(cx)}" y="{HEIGHT - BOTTOM + 16}" '

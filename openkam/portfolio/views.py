@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from openkam.core.exports import export_format, export_response
+from openkam.core.formatting import buddhist_era
 from openkam.core.views import Login, paginate
 from openkam.metrics import selectors as metrics_selectors
+from openkam.metrics.labels import rhythm_label
 
 from . import charts, selectors
 from .forms import AccountsForm, CockpitForm
@@ -126,7 +128,8 @@ class CockpitView(Login, View):
         partial = bool(request.htmx)
         key = None
         if not wanted:
-            kind = f"{'partial' if partial else 'page'}-{get_language()}"
+            era = "be" if buddhist_era() else "ce"  # Buddhist-era years are shown differently
+            kind = f"{'partial' if partial else 'page'}-{get_language()}-{era}"
             params = request.GET.urlencode()
             key = selectors.cache_key(user=request.user, params=params, kind=kind)
             body = cache.get(key)
@@ -213,7 +216,7 @@ def _account_row(row) -> list:
         row.window_revenue,
         row.growth_prev,
         row.growth_year_ago,
-        row.rhythm or "",
+        rhythm_label(row.rhythm),
         row.days_since_purchase,
         bool(row.is_overdue),
         bool(row.is_lost),

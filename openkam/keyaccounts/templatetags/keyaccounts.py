@@ -30,13 +30,3 @@ def answer_badge(value: str | None) -> str:
 @register.filter
 def answer_mark(value: str | None) -> str:
     return _ANSWER_MARKS.get(value, "–")
-
-
-@register.filter
-def percent(value: float) -> str:
-    return f"{value * 100:.0f} %"
-
-
-@register.filter
-def signed_percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:+.1f} %"

@@ -1,22 +1,8 @@
 from django import template
 
+from openkam.metrics.labels import rhythm_label
+
 register = template.Library()
-
-
-@register.filter
-def pct(value, digits: int = 1) -> str:
-    """0.8123 → "81.2 %"; None → "—"."""
-    if value in (None, ""):
-        return "—"
-    return f"{float(value) * 100:.{int(digits)}f} %"
-
-
-@register.filter
-def signed_pct(value) -> str:
-    """0.052 → "+5.2 %"; None → "—"."""
-    if value in (None, ""):
-        return "—"
-    return f"{float(value) * 100:+.1f} %"
 
 
 @register.filter
@@ -26,3 +12,9 @@ def trend(value) -> str:
         return "flat"
     value = float(value)
     return "up" if value > 0.0005 else "down" if value < -0.0005 else "flat"
+
+
+@register.filter
+def rhythm(value: str | None) -> str:
+    """A purchase rhythm's code ('monthly') in words of the reader's language."""
+    return rhythm_label(value)

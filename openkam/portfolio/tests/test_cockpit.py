@@ -48,7 +48,7 @@ def test_director_sees_the_engines_figures_with_targets_and_charts(login, snapsh
     assert len(cockpit.matrix) == 9 and len(cockpit.series) == 3
     html = response.content.decode()
     assert html.count("<svg") == 4  # Pareto, matrix, revenue and retention, lost and regained
-    assert "target 80 % or more" in html and "band 30 %–55 %" in html
+    assert "target 80% or more" in html and "band 30%–55%" in html
     assert 'data-cell="AX"' in html and "cdn" not in html.lower()
     assert 'href="/portfolio/accounts/?period=year&amp;abc=A&amp;xyz=X"' in html
 
@@ -215,4 +215,4 @@ def test_charts_escape_text_and_draw_without_data():
     cells = selectors.full_matrix([])
     matrix = charts.matrix(cells, lambda abc, xyz: f'/x?<script>"{abc}{xyz}')
     assert "<script>" not in matrix and "&lt;script&gt;" in matrix
-    assert charts.compact(1_234_567) == "1.2M" and charts.compact(35_000) == "35k"
+    assert charts.compact(1_234_567) == "1.2M" and charts.compact(35_000) == "35K"
