@@ -141,6 +141,9 @@ HTML_RULES: dict[str, Rule] = {
     # see (no snapshot in this world: the empty state; scoping is tested in openkam/portfolio).
     "portfolio:cockpit": Rule("get", everyone(200)),
     "portfolio:accounts": Rule("get", everyone(200)),
+    # Each person's own settings: the language (also before logging in) and the calendar.
+    "users:set_language": Rule("post", everyone(302, anonymous=302)),
+    "users:preferences": Rule("get", everyone(200)),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -164,6 +167,7 @@ HTML_WRITES = {
     "keyaccounts:type": scoped(400, marketing=403, viewer=403),
     "keyaccounts:three_ps": scoped(400, marketing=403, viewer=403),
     "keyaccounts:ratings": scoped(400, marketing=403, viewer=403),
+    "users:preferences": everyone(302),  # empty: follow the browser, Gregorian years
 }
 
 API_RULES: dict[str, list[Rule]] = {
@@ -340,7 +344,10 @@ API_RULES: dict[str, list[Rule]] = {
     "api:account-scorecard": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
     ],
-    "api:me": [Rule("get", everyone(200, anonymous=401))],
+    "api:me": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule("patch", everyone(200, anonymous=401), data={"buddhist_era": True}, writes=True),
+    ],
     # No metrics snapshot exists in this world: 404 with the dates that exist (none). Who sees
     # which accounts' metrics is tested in openkam/metrics/tests/test_api.py.
     "api:metrics-accounts": [Rule("get", everyone(404, anonymous=401))],
@@ -501,7 +508,11 @@ def test_html_route(client, users, world, name, role, ownership):
     assert response.status_code == expected, f"{name} as {role} ({ownership})"
     if rule.method == "get" or expected >= 400:
         assert _state() == before
-    if role == "anonymous" and expected == 302 and name not in ("home", "logout"):
+    if (
+        role == "anonymous"
+        and expected == 302
+        and name not in ("home", "logout", "users:set_language")
+    ):
         assert response["Location"].startswith(reverse("login"))
 
 

@@ -231,4 +231,4 @@ class AccountTeamMember(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}) — {self.account}"
+        return f"{self.user} — {self.account}"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("key-accounts/", include("openkam.keyaccounts.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("api/", include("openkam.config.api_urls")),
+    path("me/", include("openkam.users.urls")),
     path("admin/", admin.site.urls),
 ]

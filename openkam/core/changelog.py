@@ -12,7 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 
 from .models import ChangeAction, ChangeLogEntry
 
@@ -39,16 +42,21 @@ def _display(instance: models.Model, field: models.Field) -> Any:
 
 
 def model_snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
-    """The displayable value and label of each concrete field of `instance`."""
+    """The displayable value and label of each concrete field of `instance`.
+
+    Recorded untranslated, whoever made the change: labels, choice labels and country names
+    are then catalogue messages that `readable_changes` shows in the reader's language.
+    """
     wanted = set(fields) if fields is not None else None
     snapshot: Snapshot = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _SKIPPED_FIELDS or (wanted is not None and field.name not in wanted):
-            continue
-        snapshot[field.name] = {
-            "label": str(field.verbose_name),
-            "value": _display(instance, field),
-        }
+    with translation.override(None):
+        for field in instance._meta.concrete_fields:
+            if field.name in _SKIPPED_FIELDS or (wanted is not None and field.name not in wanted):
+                continue
+            snapshot[field.name] = {
+                "label": str(field.verbose_name),
+                "value": _display(instance, field),
+            }
     return snapshot
 
 
@@ -95,3 +103,31 @@ def creation_changes(instance: models.Model) -> dict[str, dict[str, Any]]:
 
 def deletion_changes(instance: models.Model) -> dict[str, dict[str, Any]]:
     return snapshot_diff(model_snapshot(instance), {})
+
+
+def _readable(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return (
+            pgettext("a recorded yes/no value", "yes")
+            if value
+            else pgettext("a recorded yes/no value", "no")
+        )
+    # A choice label or a country name was recorded as its English message: translate it.
+    # Anything else (a name, a number) is not a message and comes back as it is.
+    return gettext(value) if isinstance(value, str) else str(value)
+
+
+def readable_changes(entry: ChangeLogEntry) -> list[tuple[str, str, str]]:
+    """(label, old, new) of each recorded change, in the reader's language."""
+    model = entry.content_type.model_class()
+    rows = []
+    for name, change in entry.changes.items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name) if model else None
+        except FieldDoesNotExist:
+            label = None
+        label = label or gettext(change.get("label") or name)
+        rows.append((label, _readable(change.get("old")), _readable(change.get("new"))))
+    return rows

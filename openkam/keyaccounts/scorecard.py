@@ -1,4 +1,5 @@
-"""The qualification scorecard and the key-account type suggestion: pure rules, no queries.
+"""The qualification scorecard and the key-account type suggestion: pure rules, no queries
+(their explanations in the reader's language).
 
 Six criteria, each scored 1–5 (None: not known yet, it then counts 0):
 
@@ -24,11 +25,20 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from openkam.core.formatting import day, number, percent
+
 QUALIFYING_SCORE = 3.0
 DATA_CRITERIA = ("repurchase_frequency", "volume", "price_discipline")
 TEAM_CRITERIA = ("fit", "relationship", "culture")
 
 FREQUENCY_BY_RHYTHM = {"monthly": 5, "quarterly": 4, "yearly": 2}
+RHYTHM_NAMES = {
+    "monthly": lambda: _("monthly"),
+    "quarterly": lambda: _("quarterly"),
+    "yearly": lambda: _("yearly"),
+}
 IRREGULAR_FREQUENCY = ((45, 3), (120, 2))  # median days between purchases → score
 
 # Type suggestion (DOMAIN.md: supporter ≥ 10 % of revenue over a long relationship;
@@ -75,43 +85,52 @@ def fifths(share: float) -> int:
 
 def frequency(facts: AccountFacts | None) -> tuple[int | None, str]:
     if facts is None or not facts.bought:
-        return None, "no purchases in the sales history"
+        return None, _("no purchases in the sales history")
     if facts.lost:
-        return 1, "lost: no purchase for a long time"
+        return 1, _("lost: no purchase for a long time")
     if facts.median_interval is None:
-        return 1, "a single purchase so far"
-    days = f"median {facts.median_interval:.0f} days between purchases"
+        return 1, _("a single purchase so far")
+    days = number(facts.median_interval)
     if facts.rhythm in FREQUENCY_BY_RHYTHM:
-        return FREQUENCY_BY_RHYTHM[facts.rhythm], f"{facts.rhythm} rhythm, {days}"
+        rhythm = RHYTHM_NAMES[facts.rhythm]()
+        return FREQUENCY_BY_RHYTHM[facts.rhythm], _(
+            "%(rhythm)s rhythm, median %(days)s days between purchases"
+        ) % {"rhythm": rhythm, "days": days}
+    irregular = _("irregular, median %(days)s days between purchases") % {"days": days}
     for limit, score in IRREGULAR_FREQUENCY:
         if facts.median_interval <= limit:
-            return score, f"irregular, {days}"
-    return 1, f"irregular, {days}"
+            return score, irregular
+    return 1, irregular
 
 
 def volume(facts: AccountFacts | None) -> tuple[int | None, str]:
     if facts is None or not facts.bought:
-        return None, "no purchases in the sales history"
+        return None, _("no purchases in the sales history")
     if facts.volume_rank is None:
-        return 1, "no revenue in the last 12 months"
+        return 1, _("no revenue in the last 12 months")
     return (
         fifths(facts.volume_rank),
-        f"revenue {facts.revenue:,.0f} in 12 months, as large as or larger than "
-        f"{facts.volume_rank:.0%} of the accounts with revenue",
+        _(
+            "revenue %(revenue)s in 12 months, as large as or larger than %(rank)s of the "
+            "accounts with revenue"
+        )
+        % {"revenue": number(facts.revenue), "rank": percent(facts.volume_rank, 0)},
     )
 
 
 def price_discipline(facts: AccountFacts | None) -> tuple[int | None, str]:
     if facts is None or not facts.in_year or facts.volume_rank is None:
-        return None, "no purchases in the last 12 months"
+        return None, _("no purchases in the last 12 months")
     if facts.discount_depth is None or facts.depth_rank is None:
-        return 5, "no discounts in the last 12 months"
-    text = (
-        f"average discount {facts.discount_depth:.1%}; "
-        f"{facts.depth_rank:.0%} of accounts get shallower discounts"
-    )
+        return 5, _("no discounts in the last 12 months")
+    values = {"depth": percent(facts.discount_depth), "rank": percent(facts.depth_rank, 0)}
     if facts.haggler:
-        text += " (a haggler)"
+        text = _(
+            "average discount %(depth)s; %(rank)s of accounts get shallower discounts (a haggler)"
+        )
+    else:
+        text = _("average discount %(depth)s; %(rank)s of accounts get shallower discounts")
+    text %= values
     return fifths(1 - facts.depth_rank), text
 
 
@@ -155,18 +174,23 @@ def suggest(
     if share >= SUPPORTER_SHARE and long_enough:
         return Suggestion(
             "supporter",
-            f"{share:.1%} of revenue in the 12 months to {as_of.isoformat()}, "
-            f"a customer since {since.isoformat()}",  # type: ignore[union-attr]
+            _("%(share)s of revenue in the 12 months to %(as_of)s, a customer since %(since)s")
+            % {"share": percent(share), "as_of": day(as_of), "since": day(since)},
         )
     if facts.growth_prev is not None and facts.growth_prev >= PROSPECTIVE_GROWTH:
         return Suggestion(
-            "prospective", f"revenue up {facts.growth_prev:.0%} on the 12 months before"
+            "prospective",
+            _("revenue up %(growth)s on the 12 months before")
+            % {"growth": percent(facts.growth_prev, 0)},
         )
     if facts.new_in_period and (facts.volume_rank or 0) >= PROSPECTIVE_NEW_RANK:
         return Suggestion(
             "prospective",
-            f"new in the 12 months to {as_of.isoformat()} and already as large as "
-            f"{facts.volume_rank:.0%} of the accounts by revenue",
+            _(
+                "new in the 12 months to %(as_of)s and already as large as %(rank)s of the "
+                "accounts by revenue"
+            )
+            % {"as_of": day(as_of), "rank": percent(facts.volume_rank, 0)},
         )
     return None
 

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, TeamRole
 from openkam.accounts.querysets import account_scope
 from openkam.accounts.selectors import with_owner
+from openkam.core.formatting import day
 from openkam.metrics import portfolio as figures_of
 from openkam.metrics import selectors as metrics_selectors
 from openkam.metrics.models import AccountMetrics, AccountPeriodMetrics, SeriesPoint, Snapshot
@@ -396,7 +398,7 @@ def scorecard(
     facts = snapshot_facts(snapshot).get(account.pk) if snapshot else None
     data = rules.data_values(facts)
     if snapshot is None:
-        data = dict.fromkeys(rules.DATA_CRITERIA, (None, "no metrics snapshot yet"))
+        data = dict.fromkeys(rules.DATA_CRITERIA, (None, gettext("no metrics snapshot yet")))
     if ratings is None:
         ratings = current_ratings(account=account)
     weights = weights or current_weights()
@@ -407,9 +409,9 @@ def scorecard(
             row = ratings.get(name)
             value = row.score if row else None
             detail = (
-                f"{row.comment} — {row.rated_by.get_username()}, {row.created_at:%Y-%m-%d}"
+                f"{row.comment} — {row.rated_by.get_username()}, {day(row.created_at)}"
                 if row
-                else "not rated yet"
+                else gettext("not rated yet")
             )
             source = "team"
         else:

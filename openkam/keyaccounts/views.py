@@ -507,7 +507,7 @@ class TypeView(_AccountFormView):
     permission = services.TYPE_PERMISSION
     heading = gettext_lazy("Key-account type")
     intro = gettext_lazy(
-        "Supporter: brings 10 % of revenue or more over a long relationship. Prospective: new, "
+        "Supporter: brings a tenth of revenue or more over a long relationship. Prospective: new, "
         "with a large budget, may be won from competitors. Image-maker: a well-known name, "
         "leader of its industry or region. Expert: demanding on quality and service, knows the "
         "market."

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_noop
 from django_countries import countries
 
 from openkam.accounts.currencies import is_currency
@@ -97,7 +98,12 @@ def _log_created(accounts: list[tuple[int, str]], actor) -> None:
     content_type = ContentType.objects.get_for_model(Account)
     user = actor if getattr(actor, "is_authenticated", False) else None
     username = user.get_username() if user else "import"
-    source = {"label": "source", "old": None, "new": "sales-history import"}
+    # Recorded untranslated, shown in the reader's language (core.changelog.readable_changes).
+    source = {
+        "label": gettext_noop("source"),
+        "old": None,
+        "new": gettext_noop("sales-history import"),
+    }
     insert_returning_pks(
         ChangeLogEntry,
         [

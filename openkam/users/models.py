@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,21 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("How many key accounts this manager can serve well (empty: no limit)."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language OpenKAM speaks to this user (empty: the browser's)."),
+    )
+    buddhist_era = models.BooleanField(
+        _("dates in the Buddhist era"),
+        default=False,
+        help_text=_(
+            "Show years as Thai documents write them (2568 for 2025). Display only: dates are "
+            "stored as they are."
+        ),
     )
 
     class Meta(AbstractUser.Meta):

@@ -1,4 +1,4 @@
-"""Writes on users: creating people with a role."""
+"""Writes on users: creating people with a role, their preferences."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def user_create(
     email: str = "",
     max_key_accounts: int | None = None,
     is_superuser: bool = False,
+    language: str = "",
+    buddhist_era: bool = False,
 ) -> User:
     user = User(
         username=username,
@@ -27,6 +29,8 @@ def user_create(
         last_name=last_name,
         email=email,
         max_key_accounts=max_key_accounts,
+        language=language,
+        buddhist_era=buddhist_era,
         is_staff=is_superuser or role in STAFF_ROLES,
         is_superuser=is_superuser,
     )
@@ -34,4 +38,17 @@ def user_create(
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def user_set_preferences(
+    *, user: User, language: str | None = None, buddhist_era: bool | None = None
+) -> User:
+    """Keep the user's language (an empty one follows the browser) and calendar."""
+    if language is not None:
+        user.language = language
+    if buddhist_era is not None:
+        user.buddhist_era = buddhist_era
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language", "buddhist_era"])
     return user

@@ -19,6 +19,16 @@ class MeSerializer(serializers.ModelSerializer):
             "roles",
             "permissions",
             "max_key_accounts",
+            "language",
+            "buddhist_era",
+        ]
+        read_only_fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "max_key_accounts",
         ]
 
     def get_roles(self, user) -> list[str]:
