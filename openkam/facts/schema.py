@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import gettext_noop
+
 
 @dataclass(frozen=True)
 class Target:
@@ -17,36 +19,37 @@ class Target:
 # What a column of an ERP export can mean. Only a customer, a date and an amount (or quantity
 # and unit price) are required; see `missing_required`.
 TARGETS: tuple[Target, ...] = (
-    Target("document_number", "Invoice / document number", "text"),
-    Target("invoice_date", "Invoice date", "date"),
-    Target("customer_id", "Customer id / number", "text"),
-    Target("customer_name", "Customer name", "text"),
-    Target("product_code", "Product code / SKU", "text"),
-    Target("product_description", "Product description", "text"),
-    Target("product_category", "Product category", "text"),
-    Target("quantity", "Quantity", "number"),
-    Target("unit_price", "Unit price", "number"),
-    Target("net_amount", "Net amount", "number"),
-    Target("cost", "Cost", "number"),
-    Target("discount", "Discount", "number"),
-    Target("list_price", "List price", "number"),
-    Target("currency", "Currency", "text"),
-    Target("country", "Country", "text"),
-    Target("document_type", "Document type (invoice / credit note)", "text"),
+    Target("document_number", gettext_noop("Invoice / document number"), "text"),
+    Target("invoice_date", gettext_noop("Invoice date"), "date"),
+    Target("customer_id", gettext_noop("Customer id / number"), "text"),
+    Target("customer_name", gettext_noop("Customer name"), "text"),
+    Target("product_code", gettext_noop("Product code / SKU"), "text"),
+    Target("product_description", gettext_noop("Product description"), "text"),
+    Target("product_category", gettext_noop("Product category"), "text"),
+    Target("quantity", gettext_noop("Quantity"), "number"),
+    Target("unit_price", gettext_noop("Unit price"), "number"),
+    Target("net_amount", gettext_noop("Net amount"), "number"),
+    Target("cost", gettext_noop("Cost"), "number"),
+    Target("discount", gettext_noop("Discount"), "number"),
+    Target("list_price", gettext_noop("List price"), "number"),
+    Target("currency", gettext_noop("Currency"), "text"),
+    Target("country", gettext_noop("Country"), "text"),
+    Target("document_type", gettext_noop("Document type (invoice / credit note)"), "text"),
 )
 TARGET_NAMES = tuple(t.name for t in TARGETS)
 TARGETS_BY_NAME = {t.name: t for t in TARGETS}
 
 
 def missing_required(mapped: set[str]) -> list[str]:
-    """Which required meanings a mapping lacks, as readable phrases (empty: complete)."""
+    """Which required meanings a mapping lacks, as readable phrases in English, marked for
+    translation (empty: complete)."""
     missing = []
     if not mapped & {"customer_id", "customer_name"}:
-        missing.append("a customer (id or name)")
+        missing.append(gettext_noop("a customer (id or name)"))
     if "invoice_date" not in mapped:
-        missing.append("an invoice date")
+        missing.append(gettext_noop("an invoice date"))
     if "net_amount" not in mapped and not {"quantity", "unit_price"} <= mapped:
-        missing.append("an amount (net amount, or quantity and unit price)")
+        missing.append(gettext_noop("an amount (net amount, or quantity and unit price)"))
     return missing
 
 

@@ -200,7 +200,7 @@ def batch_preview(batch: ImportBatch, rows: int = 20) -> dict[str, Any]:
     return {
         "header": info.header,
         "rows": info.sample_rows[:rows],
-        "missing": missing_required(set(batch.mapping)),
+        "missing": [_(what) for what in missing_required(set(batch.mapping))],
     }
 
 
@@ -216,7 +216,7 @@ def validate_settings(header: list[str], column_map: dict[str, str], options: di
         errors.setdefault("mapping", []).append(
             _("The file has no column %(h)s.") % {"h": ", ".join(sorted(unknown_headers))}
         )
-    missing = missing_required({t for t, h in column_map.items() if h})
+    missing = [_(what) for what in missing_required({t for t, h in column_map.items() if h})]
     if missing:
         errors.setdefault("mapping", []).append(
             _("Map at least %(missing)s.") % {"missing": "; ".join(missing)}
