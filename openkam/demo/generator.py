@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -97,6 +98,11 @@ USER_COUNTRIES = {
     "marketing": "VN",
     "viewer": "RS",
 }
+# Each demo user works in the language of their country; the director in English. kam1 reads
+# dates in the Buddhist era, as Thai documents write them.
+COUNTRY_LANGUAGES = {"TH": "th", "VN": "vi", "RS": "sr-latn", "PH": "fil"}
+ENGLISH_USERS = {"director"}
+BUDDHIST_ERA_USERS = {"kam1"}
 
 _TOP_ROLES = {BuyingRole.DECISION_MAKER: 8, BuyingRole.CHAMPION: 1, BuyingRole.BLOCKER: 1}
 _BUYING_HEAD_ROLES = {
@@ -133,6 +139,8 @@ class UserSpec:
     email: str
     max_key_accounts: int | None = None
     is_superuser: bool = False
+    language: str = ""
+    buddhist_era: bool = False
 
 
 @dataclass(frozen=True)
@@ -421,6 +429,12 @@ def _users(ctx: _Context) -> list[UserSpec]:
                 person.last_name,
                 f"{person.email_local}@supplier.example",
                 capacity,
+                language=(
+                    "en"
+                    if username in ENGLISH_USERS
+                    else COUNTRY_LANGUAGES[USER_COUNTRIES[username]]
+                ),
+                buddhist_era=username in BUDDHIST_ERA_USERS,
             )
         )
     return users
@@ -912,6 +926,8 @@ def _load_users(specs: list[UserSpec]) -> tuple[dict[str, User], list[str]]:
             email=spec.email,
             max_key_accounts=spec.max_key_accounts,
             is_superuser=spec.is_superuser,
+            language=spec.language,
+            buddhist_era=spec.buddhist_era,
         )
     return users, kept
 
@@ -1158,5 +1174,9 @@ def _logins(kept: list[str]) -> list[Login]:
                 f"owns {owned[user.username]} accounts, {key_owned[user.username]} key "
                 f"(max {user.max_key_accounts})"
             )
+        language = dict(settings.LANGUAGES).get(user.language, "")
+        if language:
+            era = ", Buddhist era" if user.buddhist_era else ""
+            detail = f"{detail}; {language}{era}" if detail else f"{language}{era}"
         logins.append(Login(user.username, role, user.get_full_name(), detail))
     return logins

@@ -96,6 +96,14 @@ class TestLoadedDemo:
         assert Account.objects.exclude(external_id__regex=r"^C-\d{5}$").count() == 0
         assert "Logins" in demo and "kam1" in demo
 
+    def test_each_user_works_in_the_language_of_their_country(self, demo):
+        languages = dict(User.objects.values_list("username", "language"))
+        assert languages["director"] == "en"
+        assert (languages["kam1"], languages["kam2"], languages["kam3"]) == ("th", "sr-latn", "fil")
+        assert languages["kam4"] == "vi"
+        assert User.objects.get(username="kam1").buddhist_era
+        assert "ไทย, Buddhist era" in demo and "Tiếng Việt" in demo
+
     def test_every_account_has_a_creation_entry(self, demo):
         created = ChangeLogEntry.objects.filter(
             action=ChangeAction.CREATE, content_type__model="account"
