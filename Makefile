@@ -14,7 +14,7 @@ DJANGO_FREE := --ignore=openkam/analytics --ignore=openkam/facts
 # Two pytest workers (pytest-xdist), one per core: the suite takes about half the time.
 PYTEST := $(VENV)/bin/pytest -n 2
 
-.PHONY: demo test install install-dev lint browser-deps test-sqlite test-postgres bench clean help
+.PHONY: demo test install install-dev messages translations lint browser-deps test-sqlite test-postgres bench clean help
 
 help:
 	@echo "make demo   install, migrate, load the demo data and serve on http://127.0.0.1:8000"
@@ -25,28 +25,43 @@ uv:
 
 install: uv
 	uv sync --locked --no-dev
+	@$(MAKE) --no-print-directory messages
+
+# The translations: .po files are the source, the .mo files Django reads are built from them.
+messages:
+	$(VENV)/bin/pybabel -q compile -d openkam/locale -D django
 
 install-dev: uv
 	uv sync --locked --extra spark
+	@$(MAKE) --no-print-directory messages
 
 demo: install
 	$(KAM) migrate --no-input -v 0
 	$(KAM) demo
 	$(KAM) serve
 
+# New or changed strings into the four catalogues (then translate what the checker lists).
+translations: install-dev
+	cd openkam && ../$(KAM) makemessages -l th -l vi -l sr_Latn -l fil --no-obsolete \
+	  --add-location file --ignore 'tests/*' --ignore '*/tests/*' --ignore 'locale/*' -v 0
+	$(PY) -m tests.i18n.catalogues th vi sr_Latn fil | tail -n 1
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(KAM) makemigrations --check --dry-run -v 1
 
-# Debian's chromium for the Playwright tests; skipped (with a notice) where apt cannot run.
+# Debian's chromium for the Playwright tests, and Thai fonts (DejaVu, which Debian ships, covers
+# Vietnamese and Serbian but has no Thai); skipped (with a notice) where apt cannot run.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	fc-list :lang=th family 2>/dev/null | grep -q . || missing="$$missing fonts-thai-tlwg"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "WARNING: could not install chromium; browser tests will be skipped"; \
-	  else echo "WARNING: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; \
+	    echo "Installing$$missing for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "WARNING: could not install$$missing; browser tests may be skipped"; \
+	  else echo "WARNING:$$missing missing and apt-get unavailable; browser tests may be skipped"; fi; \
 	fi
 
 test: install-dev browser-deps lint

@@ -101,3 +101,24 @@ def _own_data_dir(settings, tmp_path):
     test transaction, so sharing them would leak order lines between tests."""
     settings.FACTS_DIR = tmp_path / "facts"
     settings.IMPORTS_DIR = tmp_path / "imports"
+
+
+def pytest_configure(config) -> None:
+    """Build the translations Django reads (.mo) from the catalogues (.po) when they are
+    missing or older, as `make messages` does, so that `pytest` alone tests the current
+    catalogues. Only the controlling process does it, before any pytest-xdist worker starts."""
+    if hasattr(config, "workerinput"):
+        return
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).parent / "openkam" / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parts[-3])
+        with mo.open("wb") as target:
+            write_mo(target, catalogue)
