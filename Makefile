@@ -54,7 +54,7 @@ lint: install-dev
 # Debian's chromium for the Playwright tests, and Thai fonts (DejaVu, which Debian ships, covers
 # Vietnamese and Serbian but has no Thai); skipped (with a notice) where apt cannot run.
 browser-deps:
-	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
 	fc-list :lang=th family 2>/dev/null | grep -q . || missing="$$missing fonts-thai-tlwg"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
