@@ -113,8 +113,8 @@ def test_director_finds_a_candidate_in_the_cockpit_nominates_it_and_only_its_own
     log_in(page, "director")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio").click()
     expect(page.get_by_role("heading", name="Portfolio", exact=True)).to_be_visible()
-    expect(page.locator("#figure-retention")).to_contain_text("target 80 %")
-    expect(page.locator("#figure-key-share")).to_contain_text("band 30 %–55 %")
+    expect(page.locator("#figure-retention")).to_contain_text("target 80%")
+    expect(page.locator("#figure-key-share")).to_contain_text("band 30%–55%")
     # Both buy every month: the A–X cell; clicking it lists them below the matrix (HTMX).
     page.get_by_role("link", name=re.compile(r"^AX: 2 accounts")).click()
     cell = page.locator("#cell-accounts")
