@@ -73,8 +73,8 @@ def test_a_thai_manager_works_in_thai_with_buddhist_era_dates(page):
     page.locator("details.languages summary").click()
     page.get_by_role("button", name="ไทย").click()
     expect(page.locator("html")).to_have_attribute("lang", "th")
-    page.get_by_label(thai("Username")).fill("kam1")
-    page.get_by_label(thai("Password")).fill(PASSWORD)
+    page.locator("#id_username").fill("kam1")
+    page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name=thai("Log in")).click()
 
     # The cockpit in Thai, drawn in a font that has Thai letters (not DejaVu's empty boxes).
