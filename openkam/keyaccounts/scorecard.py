@@ -28,17 +28,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from openkam.core.formatting import day, number, percent
+from openkam.metrics.labels import rhythm_label
 
 QUALIFYING_SCORE = 3.0
 DATA_CRITERIA = ("repurchase_frequency", "volume", "price_discipline")
 TEAM_CRITERIA = ("fit", "relationship", "culture")
 
 FREQUENCY_BY_RHYTHM = {"monthly": 5, "quarterly": 4, "yearly": 2}
-RHYTHM_NAMES = {
-    "monthly": lambda: _("monthly"),
-    "quarterly": lambda: _("quarterly"),
-    "yearly": lambda: _("yearly"),
-}
 IRREGULAR_FREQUENCY = ((45, 3), (120, 2))  # median days between purchases → score
 
 # Type suggestion (DOMAIN.md: supporter ≥ 10 % of revenue over a long relationship;
@@ -92,7 +88,7 @@ def frequency(facts: AccountFacts | None) -> tuple[int | None, str]:
         return 1, _("a single purchase so far")
     days = number(facts.median_interval)
     if facts.rhythm in FREQUENCY_BY_RHYTHM:
-        rhythm = RHYTHM_NAMES[facts.rhythm]()
+        rhythm = rhythm_label(facts.rhythm)
         return FREQUENCY_BY_RHYTHM[facts.rhythm], _(
             "%(rhythm)s rhythm, median %(days)s days between purchases"
         ) % {"rhythm": rhythm, "days": days}
