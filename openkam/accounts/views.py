@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from openkam.core.exports import export_format, export_response
+from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 from openkam.stakeholders.selectors import account_stakeholders_by_department
 
@@ -40,9 +40,9 @@ EXPORT_HEADERS = [
     gettext_lazy("Industry"),
     gettext_lazy("Segment"),
     gettext_lazy("Owner"),
-    gettext_lazy("Employees"),
+    Column(gettext_lazy("Employees"), Kind.INTEGER),
     gettext_lazy("Reporting currency"),
-    gettext_lazy("Updated"),
+    Column(gettext_lazy("Updated"), Kind.DATETIME),
 ]
 
 
@@ -75,7 +75,7 @@ class AccountListView(Login, View):
                 format=wanted,
                 filename="accounts",
                 title=_("Accounts"),
-                headers=[str(h) for h in EXPORT_HEADERS],
+                headers=EXPORT_HEADERS,
                 rows=(
                     _export_row(a)
                     for a in accounts.select_related("parent").iterator(chunk_size=1000)

@@ -34,10 +34,13 @@ _buddhist_era: ContextVar[bool] = ContextVar("buddhist_era", default=False)
 Number = int | float | Decimal
 
 
-@lru_cache(maxsize=16)
 def babel_locale(language: str | None = None) -> Locale:
     """The Babel locale for a Django language code (the active one by default)."""
-    code = language or translation.get_language() or "en"
+    return _locale_for(language or translation.get_language() or "en")
+
+
+@lru_cache(maxsize=16)
+def _locale_for(code: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(code.lower(), code.replace("-", "_")))
 
 

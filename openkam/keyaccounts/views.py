@@ -12,7 +12,7 @@ from django.views import View
 from openkam.accounts import selectors as account_selectors
 from openkam.accounts.filters import AccountFilterSet
 from openkam.accounts.models import Account, AccountStatus
-from openkam.core.exports import export_format, export_response
+from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 from openkam.metrics import selectors as metrics_selectors
 
@@ -148,12 +148,12 @@ CANDIDATE_HEADERS = [
     gettext_lazy("Owner"),
     gettext_lazy("Type"),
     *[ProspectCriterion(c).label for c in ProspectCriterion.values],
-    gettext_lazy("P's passed"),
+    Column(gettext_lazy("P's passed"), Kind.INTEGER),
     *[RatedCriterion(c).label for c in RatedCriterion.values],
     gettext_lazy("Repurchase frequency"),
     gettext_lazy("Volume"),
     gettext_lazy("Price discipline"),
-    gettext_lazy("Score (0–5)"),
+    Column(gettext_lazy("Score (0–5)"), Kind.DECIMAL),
     gettext_lazy("Qualifies"),
     gettext_lazy("Suggested type"),
 ]
@@ -206,7 +206,7 @@ class CandidateListView(Login, View):
                 format=wanted,
                 filename="key-account-candidates",
                 title=_("Candidates"),
-                headers=[str(h) for h in CANDIDATE_HEADERS],
+                headers=CANDIDATE_HEADERS,
                 rows=(_candidate_row(a) for a in _ranked_accounts(accounts, ranked)),
             )
         page = paginate(request, ranked)
@@ -229,7 +229,7 @@ class CandidateListView(Login, View):
 
 
 NOMINATION_HEADERS = [
-    gettext_lazy("Decided on"),
+    Column(gettext_lazy("Decided on"), Kind.DATE),
     gettext_lazy("Account"),
     gettext_lazy("External id"),
     gettext_lazy("Decision"),
@@ -267,7 +267,7 @@ class NominationListView(Login, View):
                 format=wanted,
                 filename="key-account-decisions",
                 title=_("Nominations"),
-                headers=[str(h) for h in NOMINATION_HEADERS],
+                headers=NOMINATION_HEADERS,
                 rows=(_nomination_row(d) for d in decisions.iterator(chunk_size=1000)),
             )
         context = {
@@ -286,16 +286,16 @@ class NominationListView(Login, View):
 WORKLOAD_HEADERS = [
     gettext_lazy("Manager"),
     gettext_lazy("Name"),
-    gettext_lazy("Key accounts"),
-    gettext_lazy("Maximum"),
-    gettext_lazy("Headroom"),
+    Column(gettext_lazy("Key accounts"), Kind.INTEGER),
+    Column(gettext_lazy("Maximum"), Kind.INTEGER),
+    Column(gettext_lazy("Headroom"), Kind.INTEGER),
     gettext_lazy("Over capacity"),
-    gettext_lazy("Other accounts owned"),
+    Column(gettext_lazy("Other accounts owned"), Kind.INTEGER),
     gettext_lazy("Key accounts owned"),
-    gettext_lazy("Revenue, 12 months (accounts owned)"),
-    gettext_lazy("Growth on the 12 months before"),
-    gettext_lazy("Retention rate"),
-    gettext_lazy("Revenue covered (key accounts)"),
+    Column(gettext_lazy("Revenue, 12 months (accounts owned)"), Kind.MONEY),
+    Column(gettext_lazy("Growth on the 12 months before"), Kind.PERCENT),
+    Column(gettext_lazy("Retention rate"), Kind.PERCENT),
+    Column(gettext_lazy("Revenue covered (key accounts)"), Kind.MONEY),
 ]
 
 
@@ -330,7 +330,7 @@ class WorkloadView(Login, View):
                 format=wanted,
                 filename="key-account-workload",
                 title=_("Workload"),
-                headers=[str(h) for h in WORKLOAD_HEADERS],
+                headers=WORKLOAD_HEADERS,
                 rows=(_workload_row(r) for r in rows),
             )
         context = {

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from openkam.core.exports import export_format, export_response
+from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.formatting import buddhist_era
 from openkam.core.views import Login, paginate
 from openkam.metrics import selectors as metrics_selectors
@@ -45,22 +45,22 @@ def _form(request) -> CockpitForm:
 MATRIX_HEADERS = [
     gettext_lazy("ABC"),
     gettext_lazy("XYZ"),
-    gettext_lazy("Accounts"),
-    gettext_lazy("Share of accounts"),
-    gettext_lazy("Revenue over the window"),
-    gettext_lazy("Share of revenue"),
+    Column(gettext_lazy("Accounts"), Kind.INTEGER),
+    Column(gettext_lazy("Share of accounts"), Kind.PERCENT),
+    Column(gettext_lazy("Revenue over the window"), Kind.MONEY),
+    Column(gettext_lazy("Share of revenue"), Kind.PERCENT),
 ]
 SERIES_HEADERS = [
-    gettext_lazy("Period start"),
-    gettext_lazy("Period end"),
-    gettext_lazy("Revenue"),
-    gettext_lazy("Active accounts"),
-    gettext_lazy("Retention rate"),
-    gettext_lazy("Net revenue retention"),
-    gettext_lazy("Gross revenue retention"),
-    gettext_lazy("Lost"),
-    gettext_lazy("Regained"),
-    gettext_lazy("New"),
+    Column(gettext_lazy("Period start"), Kind.DATE),
+    Column(gettext_lazy("Period end"), Kind.DATE),
+    Column(gettext_lazy("Revenue"), Kind.MONEY),
+    Column(gettext_lazy("Active accounts"), Kind.INTEGER),
+    Column(gettext_lazy("Retention rate"), Kind.PERCENT),
+    Column(gettext_lazy("Net revenue retention"), Kind.PERCENT),
+    Column(gettext_lazy("Gross revenue retention"), Kind.PERCENT),
+    Column(gettext_lazy("Lost"), Kind.INTEGER),
+    Column(gettext_lazy("Regained"), Kind.INTEGER),
+    Column(gettext_lazy("New"), Kind.INTEGER),
     gettext_lazy("History covers the period"),
 ]
 COVERAGE_LABELS = {
@@ -76,7 +76,7 @@ def _export_tables(cockpit: selectors.Cockpit, table: str, wanted: str):
             format=wanted,
             filename="portfolio-series",
             title=_("Series"),
-            headers=[str(h) for h in SERIES_HEADERS],
+            headers=SERIES_HEADERS,
             rows=(
                 [
                     p["start"],
@@ -98,7 +98,7 @@ def _export_tables(cockpit: selectors.Cockpit, table: str, wanted: str):
         format=wanted,
         filename="portfolio-abc-xyz",
         title=_("ABC-XYZ matrix"),
-        headers=[str(h) for h in MATRIX_HEADERS],
+        headers=MATRIX_HEADERS,
         rows=(
             [
                 c["abc"],
@@ -190,12 +190,12 @@ ACCOUNT_HEADERS = [
     gettext_lazy("Owner"),
     gettext_lazy("ABC"),
     gettext_lazy("XYZ"),
-    gettext_lazy("Revenue in the period"),
-    gettext_lazy("Revenue over the window"),
-    gettext_lazy("Growth on the previous period"),
-    gettext_lazy("Growth on a year before"),
+    Column(gettext_lazy("Revenue in the period"), Kind.MONEY),
+    Column(gettext_lazy("Revenue over the window"), Kind.MONEY),
+    Column(gettext_lazy("Growth on the previous period"), Kind.PERCENT),
+    Column(gettext_lazy("Growth on a year before"), Kind.PERCENT),
     gettext_lazy("Rhythm"),
-    gettext_lazy("Days since last purchase"),
+    Column(gettext_lazy("Days since last purchase"), Kind.INTEGER),
     gettext_lazy("Overdue"),
     gettext_lazy("Lost"),
 ]
@@ -250,7 +250,7 @@ class CockpitAccountsView(Login, View):
                 format=wanted,
                 filename="portfolio-accounts",
                 title=title,
-                headers=[str(h) for h in ACCOUNT_HEADERS],
+                headers=ACCOUNT_HEADERS,
                 rows=(_account_row(r) for r in rows.iterator(chunk_size=1000)),
             )
         context = {

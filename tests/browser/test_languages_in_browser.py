@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_users, make_world
@@ -103,3 +104,41 @@ def test_a_thai_manager_works_in_thai_with_buddhist_era_dates(page):
     expect(page.get_by_text(thai("Enter a valid URL."))).to_be_visible()
     expect(page.get_by_label(thai("website"))).to_have_value("not a web address")
     assert re.search(r"[\u0E00-\u0E7F]", page.locator("main").inner_text())
+
+
+def test_a_vietnamese_manager_downloads_excel_in_vietnamese_with_dong_amounts(
+    page, settings, tmp_path
+):
+    settings.REPORTING_CURRENCY = "VND"
+    users = make_users()
+    users["kam2"].language = "vi"
+    users["kam2"].save()
+    world = make_world(users)
+    lines = [
+        facts.line(world["foreign"].pk, f"2026-{month:02d}-05", 12_345_678.9)
+        for month in range(1, 7)
+    ]
+    publish(lines)
+    metrics.snapshot_create(as_of=AS_OF)
+
+    page.goto("/login/")
+    page.locator("#id_username").fill("kam2")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/portfolio/accounts/")
+    with translation.override("vi"):
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
+        expect(page.get_by_text(gettext("Export") + ":")).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Excel").click()
+        saved = tmp_path / download.value.suggested_filename
+        assert saved.suffix == ".xlsx"
+        download.value.save_as(saved)
+        sheet = load_workbook(saved).active
+        header, *rows = sheet.iter_rows()
+        titles = [c.value for c in header]
+        assert titles[0] == gettext("Account") != "Account"
+        revenue = titles.index(gettext("Revenue over the window") + " (VND)")
+    amounts = [row[revenue] for row in rows]
+    assert amounts and all(c.number_format == "#,##0" for c in amounts)
+    assert all(isinstance(c.value, int) for c in amounts)  # whole đồng, no decimals

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from openkam.accounts.services import account_update
@@ -216,3 +218,18 @@ def test_charts_escape_text_and_draw_without_data():
     matrix = charts.matrix(cells, lambda abc, xyz: f'/x?<script>"{abc}{xyz}')
     assert "<script>" not in matrix and "&lt;script&gt;" in matrix
     assert charts.compact(1_234_567) == "1.2M" and charts.compact(35_000) == "35K"
+
+
+def test_a_vietnamese_manager_exports_in_vietnamese_and_dong(login, snapshot, users, settings):
+    settings.REPORTING_CURRENCY = "VND"
+    users["kam1"].language = "vi"
+    users["kam1"].save()
+    client = login("kam1")
+    response = client.get(ACCOUNTS, {"format": "xlsx"})
+    header, *rows = load_workbook(io.BytesIO(response.getvalue())).active.iter_rows()
+    with translation.override("vi"):
+        revenue = gettext("Revenue in the period") + " (VND)"
+        assert header[0].value == gettext("Account") != "Account"
+    column = [c.value for c in header].index(revenue)
+    assert rows and all(r[column].number_format == "#,##0" for r in rows)
+    assert all(isinstance(r[column].value, int) for r in rows if r[column].value is not None)
