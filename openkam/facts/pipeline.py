@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from . import readers
+from . import readers, reasons
 from .formats import (
     DateDecision,
     NumberDecision,
@@ -59,13 +59,6 @@ CREDIT_MARKERS = (
     "ใบลดหนี้",
 )
 
-_CSV_ERRORS = {
-    "TOO MANY COLUMNS": "the line has more fields than the header (an unquoted delimiter?)",
-    "MISSING COLUMNS": "the line has fewer fields than the header",
-    "UNQUOTED VALUE": "a quote inside a field is not escaped",
-    "INVALID UNICODE": "the line is not valid text in the file's encoding",
-    "LINE SIZE OVER MAXIMUM": "the line is too long",
-}
 # A longer line is rejected ("the line is too long"). DuckDB's default: its read buffers are
 # 16 times as large, per thread (10 MB lines took 600 MB more memory in a parallel read).
 MAX_LINE_BYTES = 2 << 20
@@ -153,7 +146,7 @@ def _fast_date(column: str, decision: DateDecision) -> str:
 def human_date_format(fmt: str) -> str:
     """'%d/%m/%Y' → 'DD/MM/YYYY', as people write formats."""
     if fmt == "excel-serial":
-        return "an Excel date number"
+        return reasons.EXCEL_DATE_NUMBER
     for directive, words in (
         ("%d", "DD"),
         ("%m", "MM"),
@@ -479,13 +472,12 @@ class OrderLineImport:
 
     def _problem_sql(self) -> str:
         """The first reason a line cannot be used, in words a person understands."""
-        date_hint = human_date_format(self.settings.dates.format).replace("'", "''")
+        date_hint = _literal(human_date_format(self.settings.dates.format))
         checks = [
-            ("raw_invoice_date IS NULL", "'no invoice date'"),
+            ("raw_invoice_date IS NULL", reasons.sql(reasons.NO_INVOICE_DATE)),
             (
                 "invoice_date IS NULL",
-                f"'invoice date \"' || raw_invoice_date || '\" is not a date in the format "
-                f"{date_hint}'",
+                reasons.sql(reasons.NOT_A_DATE, value="raw_invoice_date", format=date_hint),
             ),
         ]
         for name, target in TARGETS_BY_NAME.items():
@@ -493,21 +485,22 @@ class OrderLineImport:
                 checks.append(
                     (
                         f"raw_{name} IS NOT NULL AND {name}_value IS NULL",
-                        f"'{target.label.lower()} \"' || raw_{name} || '\" is not a number'",
+                        reasons.sql(
+                            reasons.NOT_A_NUMBER,
+                            field=_literal(target.label.lower()),
+                            value=f"raw_{name}",
+                        ),
                     )
                 )
         checks += [
             (
                 "net_amount_value IS NULL AND (quantity_value IS NULL OR unit_price_value IS NULL)",
-                "'no net amount, and no quantity and unit price to compute it'",
+                reasons.sql(reasons.NO_AMOUNT),
             ),
-            (
-                "gross_net IS NULL",
-                "'quantity × unit price is too large to be an amount'",
-            ),
+            ("gross_net IS NULL", reasons.sql(reasons.AMOUNT_TOO_LARGE)),
             (
                 "NOT regexp_full_match(currency, '[A-Z]{3}')",
-                "'currency \"' || currency || '\" is not a 3-letter ISO code such as THB'",
+                reasons.sql(reasons.NOT_A_CURRENCY, value="currency"),
             ),
         ]
         cases = " ".join(f"WHEN {condition} THEN {message}" for condition, message in checks)
@@ -684,9 +677,8 @@ class OrderLineImport:
         products and line numbers) for the facts and the rejects, `outcomes` for the counts;
         streamed, never held in memory."""
         rc = _literal(self.settings.reporting_currency)
-        no_rate = (
-            "'no exchange rate for ' || l.currency || ' on or before ' || "
-            "CAST(l.invoice_date AS VARCHAR) || ' (import one with `kam import fx`)'"
+        no_rate = reasons.sql(
+            reasons.NO_EXCHANGE_RATE, currency="l.currency", date="l.invoice_date"
         )
         seen = "fingerprint IN (SELECT fingerprint FROM seen)" if existing_glob else "false"
         for view, source, names in (("resolved", "numbered", True), ("outcomes", "lines", False)):
@@ -781,13 +773,13 @@ class OrderLineImport:
             c.last_date,
         ) = row
         c.rejected += self._line_reject_count()
-        reasons = self.con.execute("""
+        counted = self.con.execute("""
             SELECT regexp_replace(problem, '"[^"]*"', '…', 'g') AS reason, count(*)
             FROM outcomes WHERE problem IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20
         """).fetchall()
-        c.reasons = dict(reasons)
+        c.reasons = dict(counted)
         for error_type, count in self._csv_reject_types():
-            c.reasons[_CSV_ERRORS.get(error_type, error_type.lower())] = count
+            c.reasons[reasons.CSV_ERRORS.get(error_type, error_type.lower())] = count
 
     def _csv_reject_types(self) -> list[tuple[str, int]]:
         return self.con.execute(
@@ -805,7 +797,7 @@ class OrderLineImport:
         csv_rejects = ""
         if self._line_reject_count():
             cases = " ".join(
-                f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _CSV_ERRORS.items()
+                f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in reasons.CSV_ERRORS.items()
             )
             csv_rejects = f"""
                 UNION ALL

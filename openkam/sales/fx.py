@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from openkam.accounts.currencies import is_currency
 from openkam.facts import formats, readers
@@ -84,18 +85,19 @@ def _rate(text: str, numbers: formats.NumberDecision) -> Decimal | None:
 
 def _store(row, cols, dates, numbers, result) -> str | None:
     if len(row) <= max(cols.values()):
-        return "the line has fewer fields than the header"
+        return gettext("the line has fewer fields than the header")
     currency = row[cols["currency"]].strip().upper()
     if not is_currency(currency):
-        return f"“{currency}” is not an ISO 4217 currency code"
+        return gettext("“%(value)s” is not an ISO 4217 currency code") % {"value": currency}
     day = formats.parse_date(row[cols["date"]], dates)
     if day is None:
-        return (
-            f"“{row[cols['date']]}” is not a date in the format {human_date_format(dates.format)}"
-        )
+        return gettext("“%(value)s” is not a date in the format %(format)s") % {
+            "value": row[cols["date"]],
+            "format": gettext(human_date_format(dates.format)),
+        }
     rate = _rate(row[cols["rate"]], numbers)
     if rate is None or rate <= 0:
-        return f"“{row[cols['rate']]}” is not a positive rate"
+        return gettext("“%(value)s” is not a positive rate") % {"value": row[cols["rate"]]}
     _, created = ExchangeRate.objects.update_or_create(
         currency=currency,
         valid_from=day,

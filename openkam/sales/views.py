@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRefresh
@@ -19,7 +20,7 @@ from openkam.core.views import Login, paginate, redirect_to, require_perm, servi
 from openkam.facts import readers
 from openkam.facts.schema import TARGETS_BY_NAME
 
-from . import services
+from . import reasons, services
 from .forms import ImportSettingsForm, ImportUploadForm, date_example, upload_on_disk
 from .models import BatchStatus, ImportBatch
 
@@ -119,6 +120,7 @@ class ImportDetailView(Login, View):
             "can_delete": request.user.has_perm(DELETE)
             and batch.status in (BatchStatus.PENDING, BatchStatus.COMMITTED, BatchStatus.FAILED),
             "has_rejects": _rejects_file(batch) is not None,
+            "reasons": reasons.translate_counts(batch.reasons or {}),
         }
         if batch.status == BatchStatus.PENDING:
             context.update(_preview(batch))
@@ -175,17 +177,18 @@ def _rejects_file(batch: ImportBatch) -> Path | None:
     return path if batch.rejected and path.is_file() else None
 
 
-def rejects_download(batch: ImportBatch) -> FileResponse:
-    """The batch's rejected lines as a CSV download (the page and the API serve the same)."""
+def rejects_download(batch: ImportBatch) -> StreamingHttpResponse:
+    """The batch's rejected lines as a CSV download in the reader's language (the page and the
+    API serve the same)."""
     path = _rejects_file(batch)
     if path is None:
         raise Http404(_("This import rejected no lines."))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{Path(batch.file_name).stem}-rejected-lines.csv",
-        content_type="text/csv; charset=utf-8",
+    response = StreamingHttpResponse(
+        reasons.rejects_lines(path), content_type="text/csv; charset=utf-8"
     )
+    name = f"{Path(batch.file_name).stem}-rejected-lines.csv"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
 
 
 class ImportRejectsView(Login, View):

@@ -42,15 +42,8 @@ def test_every_message_of_the_source_is_in_the_catalogue(language, extracted_mes
     )
 
 
-# Thai is a quarter done (issue 11 stays open until it is complete): strict, so that the day
-# it is complete this marker fails and must go.
-THAI_INCOMPLETE = pytest.mark.xfail(strict=True, reason="the Thai catalogue is not complete yet")
 
-
-@pytest.mark.parametrize(
-    "language",
-    [pytest.param(code, marks=THAI_INCOMPLETE) if code == "th" else code for code in LANGUAGES],
-)
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated_with_its_placeholders(language):
     found = problems(catalogue_path(to_locale(language)))
     assert not found, "\n".join(found[:40])

@@ -110,7 +110,7 @@ def _reset_translations() -> None:
     trans_real.translation_catalog_exists.cache_clear()
     trans_real.get_languages.cache_clear()
     trans_real._get_supported_language_variant.cache_clear()
-    formatting.babel_locale.cache_clear()
+    formatting._locale_for.cache_clear()
 
 
 @pytest.fixture

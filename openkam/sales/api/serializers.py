@@ -9,6 +9,7 @@ from openkam.core.api.fields import SlugRelatedField
 from openkam.facts.formats import DATE_FORMATS
 
 from ..models import ImportBatch
+from ..reasons import translate_counts
 from ..services import date_question
 
 # Read-only and left out when missing: a batch's options are what was decided for its file.
@@ -64,6 +65,13 @@ class ImportOptionsSerializer(serializers.Serializer):
         return date_question(options)
 
 
+class TranslatedReasonsField(serializers.DictField):
+    """Lines per reason, the reasons in the reader's language (stored in English)."""
+
+    def to_representation(self, value):
+        return super().to_representation(translate_counts(value or {}))
+
+
 class ImportBatchSerializer(serializers.ModelSerializer):
     """One imported file and what became of its lines."""
 
@@ -74,10 +82,10 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Username of who uploaded the file (null when imported from the CLI)."),
     )
-    reasons = serializers.DictField(
+    reasons = TranslatedReasonsField(
         child=serializers.IntegerField(),
         read_only=True,
-        help_text=_("Rejected lines per reason."),
+        help_text=_("Rejected lines per reason, in the language of Accept-Language."),
     )
     mapping = serializers.DictField(
         child=serializers.CharField(),
