@@ -113,7 +113,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
 # Each language under its own name, as its speakers look for it in the switcher.
 LANGUAGES = [
     ("en", "English"),
@@ -127,6 +126,13 @@ LANG_INFO.setdefault(
     "fil", {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"}
 )
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The language of the CLI's summaries, and of a first visit whose browser asks for none of ours.
+LANGUAGE_CODE = env.str("KAM_LANGUAGE", default="en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"KAM_LANGUAGE={LANGUAGE_CODE!r} is not one of OpenKAM's languages: "
+        f"use one of {', '.join(dict(LANGUAGES))}."
+    )
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

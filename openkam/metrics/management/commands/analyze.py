@@ -6,9 +6,11 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
+from openkam.core import formatting
 from openkam.metrics import services
 from openkam.metrics.selectors import snapshot_summary
 
@@ -41,30 +43,52 @@ class Command(BaseCommand):
     def _print(self, summary: dict) -> None:
         console = Console()
         year = summary["portfolio"]["year"]
-        table = Table(title=f"Portfolio as of {summary['as_of']} (last 12 months)")
-        table.add_column("Figure")
-        table.add_column("Value", justify="right")
+        table = Table(
+            title=_("Portfolio as of %(date)s (last 12 months)")
+            % {"date": formatting.day(dt.date.fromisoformat(str(summary["as_of"])))}
+        )
+        table.add_column(_("Figure"))
+        table.add_column(_("Value"), justify="right")
         rows = [
-            ("Revenue", f"{year['revenue']} {summary['reporting_currency']}"),
+            (_("Revenue"), formatting.money(year["revenue"], summary["reporting_currency"])),
             (
-                "Growth on the 12 months before",
+                _("Growth on the 12 months before"),
                 year["growth_notes"].get("growth_prev") or _percent(year["growth_prev"]),
             ),
-            ("Retention (target 80 %)", _percent(year["retention_rate"])),
-            ("Key accounts' share (band 30–55 %)", _percent(year["key_account_share"])),
-            ("Top 20 % of accounts' share", _percent(year["top20_share"])),
-            ("Accounts overdue now", str(year["accounts_overdue"])),
-            ("Accounts lost now", str(year["accounts_lost"])),
-            ("Lost / regained in the 12 months", f"{year['lost']} / {year['regained']}"),
+            (
+                _("Retention (target %(target)s)") % {"target": _whole_percent(0.8)},
+                _percent(year["retention_rate"]),
+            ),
+            (
+                _("Key accounts' share (band %(low)s–%(high)s)")
+                % {"low": _whole_percent(0.3), "high": _whole_percent(0.55)},
+                _percent(year["key_account_share"]),
+            ),
+            (
+                _("Top %(share)s of accounts' share") % {"share": _whole_percent(0.2)},
+                _percent(year["top20_share"]),
+            ),
+            (_("Accounts overdue now"), formatting.number(year["accounts_overdue"])),
+            (_("Accounts lost now"), formatting.number(year["accounts_lost"])),
+            (
+                _("Lost / regained in the 12 months"),
+                f"{formatting.number(year['lost'])} / {formatting.number(year['regained'])}",
+            ),
         ]
         for name, value in rows:
             table.add_row(name, value)
         console.print(table)
         model = summary["model"]
-        console.print(f"Repeat-purchase model: {model.get('verdict', '—')}")
         console.print(
-            f"Snapshot {summary['snapshot']} stored in {summary['duration_seconds']} s "
-            f"({summary['engine']})."
+            _("Repeat-purchase model: %(verdict)s") % {"verdict": model.get("verdict", "—")}
+        )
+        console.print(
+            _("Snapshot %(snapshot)s stored in %(seconds)s s (%(engine)s).")
+            % {
+                "snapshot": summary["snapshot"],
+                "seconds": formatting.number(summary["duration_seconds"], 1),
+                "engine": summary["engine"],
+            }
         )
 
 
@@ -76,7 +100,11 @@ def _date(text: str) -> dt.date:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
+    return formatting.percent(value)
+
+
+def _whole_percent(value: float) -> str:
+    return formatting.percent(value, 0)
 
 
 def _dumps(value: dict) -> str:

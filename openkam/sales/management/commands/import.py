@@ -7,12 +7,15 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from openkam.core import formatting
 from openkam.sales import fx, services
 from openkam.sales.models import BatchStatus, ImportBatch
+from openkam.sales.reasons import translate_counts
 
 ENTITIES = ("orders", "fx", "list", "show", "delete")
 
@@ -73,13 +76,21 @@ class Command(BaseCommand):
 
     def _describe_decisions(self, batch: ImportBatch) -> None:
         opts = batch.options
-        self.stdout.write(f"Batch #{batch.pk}: {batch.file_name}")
-        mapped = ", ".join(f"{target} ← {header!r}" for target, header in batch.mapping.items())
-        self.stdout.write(f"  columns: {mapped}")
-        guess = "a guess from the first lines" if not opts.get("date_chosen") else "as chosen"
-        self.stdout.write(f"  dates: {opts['date_format']} ({guess}; the whole file decides)")
         self.stdout.write(
-            f"  numbers: decimal {opts['decimal']!r}, thousands {opts.get('thousands')!r}"
+            _("Batch #%(batch)s: %(file)s") % {"batch": batch.pk, "file": batch.file_name}
+        )
+        mapped = ", ".join(f"{target} ← {header!r}" for target, header in batch.mapping.items())
+        self.stdout.write("  " + _("columns: %(columns)s") % {"columns": mapped})
+        line = (
+            _("dates: %(format)s (as chosen; the whole file decides)")
+            if opts.get("date_chosen")
+            else _("dates: %(format)s (a guess from the first lines; the whole file decides)")
+        )
+        self.stdout.write("  " + line % {"format": opts["date_format"]})
+        self.stdout.write(
+            "  "
+            + _("numbers: decimal %(decimal)r, thousands %(thousands)r")
+            % {"decimal": opts["decimal"], "thousands": opts.get("thousands")}
         )
 
     def _run_with_progress(self, batch: ImportBatch, quiet: bool) -> ImportBatch:
@@ -107,29 +118,55 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
+        n = formatting.number
         self.stdout.write(
-            f"Batch #{batch.pk}: {batch.rows_read:,} lines read, {batch.imported:,} imported, "
-            f"{batch.rejected:,} rejected, {batch.duplicates:,} duplicates "
-            f"({batch.no_customer:,} without a customer, {batch.credit_lines:,} credit-note "
-            f"lines; {batch.accounts_created:,} new accounts, {batch.products_created:,} new "
-            f"products) in {batch.seconds or 0:.1f} s"
+            _(
+                "Batch #%(batch)s: %(read)s lines read, %(imported)s imported, %(rejected)s "
+                "rejected, %(duplicates)s duplicates (%(no_customer)s without a customer, "
+                "%(credit)s credit-note lines; %(accounts)s new accounts, %(products)s new "
+                "products) in %(seconds)s s"
+            )
+            % {
+                "batch": batch.pk,
+                "read": n(batch.rows_read),
+                "imported": n(batch.imported),
+                "rejected": n(batch.rejected),
+                "duplicates": n(batch.duplicates),
+                "no_customer": n(batch.no_customer),
+                "credit": n(batch.credit_lines),
+                "accounts": n(batch.accounts_created),
+                "products": n(batch.products_created),
+                "seconds": n(batch.seconds or 0, 1),
+            }
         )
         dates = batch.options
         if dates.get("date_lines"):
             others = ", ".join(
-                f"{fmt} {n:,}"
-                for fmt, n in dates["date_reads"].items()
+                f"{fmt} {n(count)}"
+                for fmt, count in dates["date_reads"].items()
                 if fmt != dates["date_format"]
             )
-            self.stdout.write(
-                f"  dates: {dates['date_format']}, read on "
-                f"{dates['date_reads'].get(dates['date_format'], 0):,} of {dates['date_lines']:,} "
-                f"lines" + (f" (other formats: {others})" if others else "")
+            values = {
+                "format": dates["date_format"],
+                "read": n(dates["date_reads"].get(dates["date_format"], 0)),
+                "lines": n(dates["date_lines"]),
+                "others": others,
+            }
+            line = (
+                _(
+                    "dates: %(format)s, read on %(read)s of %(lines)s lines "
+                    "(other formats: %(others)s)"
+                )
+                if others
+                else _("dates: %(format)s, read on %(read)s of %(lines)s lines")
             )
-        for reason, count in batch.reasons.items():
-            self.stdout.write(f"  {count:>8,} × {reason}")
+            self.stdout.write("  " + line % values)
+        for reason, count in translate_counts(batch.reasons or {}).items():
+            self.stdout.write(f"  {n(count):>8} × {reason}")
         if batch.rejected:
-            self.stdout.write(f"Rejected lines, with reasons: {batch.rejects_path}")
+            self.stdout.write(
+                _("Rejected lines, with reasons: %(path)s") % {"path": batch.rejects_path}
+            )
 
     # -- fx -------------------------------------------------------------------------------
     def _fx(self, target: str | None, options: dict) -> None:
@@ -137,12 +174,22 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
+        n = formatting.number
         self.stdout.write(
-            f"{result['rows_read']:,} rates read: {result['created']:,} new, "
-            f"{result['updated']:,} updated, {result['rejected']:,} rejected"
+            _("%(read)s rates read: %(created)s new, %(updated)s updated, %(rejected)s rejected")
+            % {
+                "read": n(result["rows_read"]),
+                "created": n(result["created"]),
+                "updated": n(result["updated"]),
+                "rejected": n(result["rejected"]),
+            }
         )
         for problem in result["problems"][:20]:
-            self.stdout.write(f"  line {problem['line']}: {problem['reason']}")
+            self.stdout.write(
+                "  "
+                + _("line %(line)s: %(reason)s")
+                % {"line": problem["line"], "reason": problem["reason"]}
+            )
 
     # -- list, show, delete ---------------------------------------------------------------
     def _list(self, target: str | None, options: dict) -> None:
