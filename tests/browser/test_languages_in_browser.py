@@ -141,3 +141,39 @@ def test_a_vietnamese_manager_downloads_excel_in_vietnamese_with_dong_amounts(
     amounts = [row[revenue] for row in rows]
     assert amounts and all(c.number_format == "#,##0" for c in amounts)
     assert all(isinstance(c.value, int) for c in amounts)  # whole đồng, no decimals
+
+
+SAMPLE_PAGES = [
+    "/portfolio/",
+    "/accounts/",
+    "/accounts/{own}/",
+    "/key-accounts/{own}/",
+    "/key-accounts/candidates/",
+    "/key-accounts/workload/",
+    "/imports/",
+    "/me/preferences/",
+]
+# Where a longer translation would break the layout: navigation, buttons, headings, headers.
+FITTED = ".topbar a, .topbar button, main button, main h1, main h2, main th, .tabs a"
+
+
+@pytest.mark.parametrize("language", ["th", "vi", "sr-latn", "fil"])
+def test_sample_pages_render_and_fit_in_each_language(page, language):
+    users = make_users()
+    users["director"].language = language
+    users["director"].save()
+    world = make_world(users)
+    publish([facts.line(world["own"].pk, f"2026-{m:02d}-05", 1000) for m in range(1, 7)])
+    metrics.snapshot_create(as_of=AS_OF)
+
+    page.goto("/login/")
+    page.locator("#id_username").fill("director")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form:has(#id_username) button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    for template in SAMPLE_PAGES:
+        url = template.format(own=world["own"].pk)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url}: {response.status}"
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert not overflowing(page, FITTED), f"{url} in {language}: text overflows its box"
