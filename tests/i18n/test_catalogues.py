@@ -42,7 +42,6 @@ def test_every_message_of_the_source_is_in_the_catalogue(language, extracted_mes
     )
 
 
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated_with_its_placeholders(language):
     found = problems(catalogue_path(to_locale(language)))
