@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
@@ -26,6 +27,19 @@ class PositionQuerySet(AccountChildQuerySet):
     action_permissions = child_permissions("stakeholders", "position")
 
 
+# The kinds OpenKAM seeds (migration 0002), by code: shown in the reader's language as long as
+# an administrator has not renamed them; a kind an administrator adds shows as it was typed.
+SEEDED_KIND_NAMES = {
+    "buying": gettext_noop("Merchandising / buying"),
+    "operations": gettext_noop("Operations"),
+    "marketing": gettext_noop("Marketing"),
+    "finance": gettext_noop("Finance"),
+    "it": gettext_noop("IT"),
+    "management": gettext_noop("Management"),
+    "other": gettext_noop("Other"),
+}
+
+
 class DepartmentKind(models.Model):
     """A kind of department (merchandising/buying, operations...). Administrators add more."""
 
@@ -39,6 +53,8 @@ class DepartmentKind(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
+        if SEEDED_KIND_NAMES.get(self.code) == self.name:
+            return gettext(self.name)
         return self.name
 
 
