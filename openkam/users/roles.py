@@ -40,6 +40,8 @@ _READ_ALL = [
     "keyaccounts.view_qualificationweights",
     "keyaccounts.view_handover",
     "keyaccounts.view_workload",
+    "activities.view_activity",
+    "activities.view_activitykind",
 ]
 
 # What only those who see every account may read: a KAM sees their own accounts, not the others'.
@@ -58,6 +60,10 @@ _MANAGE_ACCOUNTS = [
     "stakeholders.add_department",
     "stakeholders.change_department",
     "stakeholders.delete_department",
+    # the relationship's log: an author changes and deletes their own entries
+    "activities.add_activity",
+    "activities.change_activity",
+    "activities.delete_activity",
     # the account team qualifies its accounts: type, three P's, ratings
     "keyaccounts.add_keyaccounttypeassignment",
     "keyaccounts.add_prospectassessment",
@@ -66,6 +72,7 @@ _MANAGE_ACCOUNTS = [
 
 # Which customers are key accounts, who looks after them and how they are scored: directors.
 _DECIDE_KEY_ACCOUNTS = [
+    "activities.change_any_activity",
     "keyaccounts.add_nominationdecision",
     "keyaccounts.add_handover",
     "keyaccounts.add_qualificationweights",
@@ -98,6 +105,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "stakeholders.add_departmentkind",
         "stakeholders.change_departmentkind",
         "stakeholders.delete_departmentkind",
+        "activities.add_activitykind",
+        "activities.change_activitykind",
+        "activities.delete_activitykind",
         "catalog.add_product",
         "catalog.change_product",
         "catalog.delete_product",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openkam.users",
     "openkam.accounts",
     "openkam.stakeholders",
+    "openkam.activities",
     "openkam.catalog",
     "openkam.sales",
     "openkam.keyaccounts",
