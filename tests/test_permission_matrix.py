@@ -18,9 +18,11 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import make_users, make_world
 from openkam.accounts.models import Account, AccountTeamMember
+from openkam.activities.models import Activity, ActivityKind
 from openkam.core.models import ChangeLogEntry
 from openkam.keyaccounts.models import (
     Handover,
@@ -258,6 +260,30 @@ API_RULES: dict[str, list[Rule]] = {
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "department"),
     ],
     "api:departmentkind-list": [Rule("get", everyone(200, anonymous=401))],
+    # Activities: the account team logs them; their author or a director changes them.
+    "api:activity-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "activity_body",
+            writes=True,
+        ),
+    ],
+    "api:activity-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "activity"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "activity",
+            data={"outcome": "Two listings agreed"},
+            writes=True,
+        ),
+        Rule(
+            "delete", scoped(204, marketing=403, viewer=403, anonymous=401), "activity", writes=True
+        ),
+    ],
+    "api:activitykind-list": [Rule("get", everyone(200, anonymous=401))],
     "api:importbatch-list": [
         Rule("get", directors(200, anonymous=401)),
         Rule("post", directors(400, anonymous=401), writes=True),  # no file
@@ -425,6 +451,18 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
         return {}, {"account": account.pk, "kind": "marketing", "name": "Trade marketing"}
     if kind == "batch":
         return {"pk": _pending_import().pk}, {}
+    if kind == "activity_body":
+        body = {"kind": "visit", "occurred_at": "2026-06-03T10:00:00Z", "subject": "Visit"}
+        return {}, {"account": account.pk, **body}
+    if kind == "activity":  # kam1 wrote it: the author may change it, as may a director
+        activity = Activity.objects.create(
+            account=account,
+            kind=ActivityKind.objects.get(code="call"),
+            occurred_at=timezone.now(),
+            subject="Call about the promotion",
+            author=users["kam1"],
+        )
+        return {"pk": activity.pk}, {}
     if kind in _KEY_ACCOUNT_RECORDS:
         return {"pk": _KEY_ACCOUNT_RECORDS[kind](account, users["director"]).pk}, {}
     return {}, {}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from openkam.accounts.api.views import AccountViewSet, SegmentViewSet
+from openkam.activities.api.views import ActivityKindViewSet, ActivityViewSet
 from openkam.sales.api.views import ImportBatchViewSet
 from openkam.stakeholders.api.views import (
     DepartmentKindViewSet,
@@ -21,6 +22,8 @@ router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("department-kinds", DepartmentKindViewSet, basename="departmentkind")
 router.register("imports", ImportBatchViewSet, basename="importbatch")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("activity-kinds", ActivityKindViewSet, basename="activitykind")
 
 app_name = "api"
 
