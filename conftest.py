@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from openkam.accounts.models import Account, AccountStatus, TeamRole
 from openkam.accounts.services import account_create, account_team_add
@@ -93,6 +94,14 @@ def login(client, users):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Django's LocaleMiddleware activates a request's language and leaves it active in the
+    thread; without this a test after an API call in Thai would run in Thai."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

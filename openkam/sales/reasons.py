@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from openkam.facts import reasons
@@ -60,11 +61,13 @@ def rejects_lines(path: Path, *, chunk_rows: int = 2000) -> Iterator[str]:
     if (get_language() or "en").startswith("en"):
         return _with_bom(_file_text(path))
     header = {name: str(title) for name, title in REJECTS_COLUMNS.items()}
+    language = get_language()
     cache: dict[str, str] = {}
 
     def reason(text: str) -> str:
         if text not in cache:
-            cache[text] = translate_reason(text)
+            with translation.override(language):
+                cache[text] = translate_reason(text)
         return cache[text]
 
     return _with_bom(_translated(path, header, reason, chunk_rows))

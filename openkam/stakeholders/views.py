@@ -8,6 +8,7 @@ from django.views import View
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import account_may
+from openkam.activities import selectors as activity_selectors
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 
 from . import selectors, services
@@ -55,6 +56,8 @@ class StakeholderDetailView(Login, View):
         can_change = Stakeholder.objects.visible_to(request.user, "change").filter(pk=pk).exists()
         context = {
             "stakeholder": stakeholder,
+            "last_contact": activity_selectors.last_contacts([stakeholder]).get(stakeholder.pk),
+            "met_by": activity_selectors.met_by(stakeholder),
             "can_change": can_change,
             "can_move": can_change and request.user.has_perm("stakeholders.move_stakeholder"),
             "can_delete": Stakeholder.objects.visible_to(request.user, "delete")
