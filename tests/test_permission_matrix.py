@@ -105,6 +105,11 @@ HTML_RULES: dict[str, Rule] = {
         "post", scoped(302, marketing=403, viewer=403), "member", writes=True
     ),
     "stakeholders:list": Rule("get", everyone(200)),
+    # Activities: the account team logs them; their author (kam1 here) or a director edits.
+    "activities:list": Rule("get", everyone(200)),
+    "activities:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "activities:update": Rule("get", scoped(200, marketing=403, viewer=403), "activity"),
+    "activities:delete": Rule("get", scoped(200, marketing=403, viewer=403), "activity"),
     "stakeholders:detail": Rule("get", scoped(200, marketing=200, viewer=200), "stakeholder"),
     "stakeholders:update": Rule("get", scoped(200, marketing=200, viewer=403), "stakeholder"),
     "stakeholders:move": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
@@ -159,6 +164,9 @@ HTML_WRITES = {
     "stakeholders:delete": scoped(302, marketing=403, viewer=403),
     "stakeholders:create": scoped(400, marketing=403, viewer=403),
     "stakeholders:department_create": scoped(400, marketing=403, viewer=403),
+    "activities:create": scoped(400, marketing=403, viewer=403),
+    "activities:update": scoped(400, marketing=403, viewer=403),
+    "activities:delete": scoped(302, marketing=403, viewer=403),
     "sales:import_create": directors(400),
     "sales:import_detail": directors(400),
     "sales:import_delete": directors(302),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from openkam.activities import selectors as activity_selectors
+from openkam.activities import services as activity_services
 from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 from openkam.stakeholders.selectors import account_stakeholders_by_department
@@ -29,6 +31,8 @@ def _visible_account(request, pk: int, action: str = "view") -> Account:
         raise PermissionDenied
     return account
 
+
+RECENT_ACTIVITIES = 5
 
 EXPORT_HEADERS = [
     gettext_lazy("Name"),
@@ -103,6 +107,10 @@ class AccountDetailView(Login, View):
             "can_delete": selectors.account_may(request.user, account, "delete"),
             "can_manage_team": request.user.has_perm("accounts.add_accountteammember")
             and selectors.account_may(request.user, account, "change"),
+            "activities": activity_selectors.activity_list(user=request.user).filter(
+                account=account
+            )[:RECENT_ACTIVITIES],
+            "can_log_activity": activity_services.may_log(request.user, account),
         }
         return render(request, "accounts/account_detail.html", context)
 

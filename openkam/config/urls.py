@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("openkam.accounts.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
+    path("activities/", include("openkam.activities.urls")),
     path("imports/", include("openkam.sales.urls")),
     path("key-accounts/", include("openkam.keyaccounts.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
