@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_users, make_world
+from openkam.activities.models import ActivityKind
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,6 +14,8 @@ pytestmark = [
 
 def test_a_kam_logs_a_visit_on_a_phone(browser, live_server):
     world = make_world(make_users())
+    # A transactional test's database may have lost the migration's seeded kinds.
+    ActivityKind.objects.get_or_create(code="visit", defaults={"name": "Visit", "order": 40})
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844}
     )
