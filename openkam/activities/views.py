@@ -102,6 +102,12 @@ class ActivityCreateView(Login, View):
     def get(self, request, account_pk: int):
         account = _account(request, account_pk)
         form = ActivityForm(user=request.user, account=account)
+        # from a stakeholder's page: that person is ticked already
+        wanted = request.GET.get("stakeholder", "")
+        if wanted.isdigit():
+            person = form.fields["their_people"].queryset.filter(pk=int(wanted)).first()
+            if person is not None:
+                form.initial["their_people"] = [person.pk]
         return render(request, "activities/activity_form.html", {"form": form, "account": account})
 
     def post(self, request, account_pk: int):

@@ -9,6 +9,7 @@ from django.views import View
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import account_may
 from openkam.activities import selectors as activity_selectors
+from openkam.activities import services as activity_services
 from openkam.core.views import Login, paginate, require_perm, service_errors_to_form
 
 from . import selectors, services
@@ -58,6 +59,8 @@ class StakeholderDetailView(Login, View):
             "stakeholder": stakeholder,
             "last_contact": activity_selectors.last_contacts([stakeholder]).get(stakeholder.pk),
             "met_by": activity_selectors.met_by(stakeholder),
+            "can_log_activity": stakeholder.active
+            and activity_services.may_log(request.user, stakeholder.account),
             "can_change": can_change,
             "can_move": can_change and request.user.has_perm("stakeholders.move_stakeholder"),
             "can_delete": Stakeholder.objects.visible_to(request.user, "delete")

@@ -80,3 +80,19 @@ def test_only_the_author_or_a_director_edits_and_deletes(login, world):
     assert activity.subject == "Renamed"
     assert director.post(reverse("activities:delete", args=[activity.pk])).status_code == 302
     assert not Activity.objects.exists()
+
+
+def test_quick_entry_from_a_stakeholder_ticks_that_person(login, world):
+    person = world["own_person"]
+    client = login("kam1")
+    page = client.get(reverse("stakeholders:detail", args=[person.pk])).content.decode()
+    link = f"{reverse('activities:create', args=[world['own'].pk])}?stakeholder={person.pk}"
+    assert link in page
+    form_page = client.get(link).content.decode()
+    assert f'value="{person.pk}" id="id_their_people_0" checked' in form_page
+    # someone of another account is never ticked
+    create = reverse("activities:create", args=[world["own"].pk])
+    other = client.get(create, {"stakeholder": world["foreign_person"].pk})
+    assert "checked" not in other.content.decode().split('id="id_their_people')[1][:80]
+    viewer_page = login("viewer").get(reverse("stakeholders:detail", args=[person.pk]))
+    assert link not in viewer_page.content.decode()
