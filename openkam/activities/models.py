@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from openkam.accounts.models import Account
 from openkam.accounts.querysets import AccountChildQuerySet, child_permissions
-from openkam.core.models import TimeStampedModel
+from openkam.core.models import TimeStampedModel, seeded_name
 from openkam.stakeholders.models import Stakeholder
 
 # The kinds OpenKAM seeds (migration 0002), by code: shown in the reader's language as long as
@@ -47,9 +47,7 @@ class ActivityKind(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        if SEEDED_KIND_NAMES.get(self.code) == self.name:
-            return gettext(self.name)
-        return self.name
+        return seeded_name(self.code, self.name, SEEDED_KIND_NAMES)
 
 
 class Purpose(models.TextChoices):

@@ -3,7 +3,16 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def seeded_name(code: str, name: str, seeded: dict[str, str]) -> str:
+    """The name of a reference row OpenKAM seeds by code in a migration (department kinds,
+    activity kinds): still its seeded English name, it shows in the reader's language; renamed
+    or added by an administrator, it shows as typed. `seeded` maps code → English name, each
+    marked with gettext_noop."""
+    return gettext(name) if seeded.get(code) == name else name
 
 
 class TimeStampedModel(models.Model):

@@ -7,12 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from openkam.accounts.models import Account
 from openkam.accounts.querysets import AccountChildQuerySet, child_permissions
-from openkam.core.models import TimeStampedModel
+from openkam.core.models import TimeStampedModel, seeded_name
 
 
 class StakeholderQuerySet(AccountChildQuerySet):
@@ -53,9 +53,7 @@ class DepartmentKind(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        if SEEDED_KIND_NAMES.get(self.code) == self.name:
-            return gettext(self.name)
-        return self.name
+        return seeded_name(self.code, self.name, SEEDED_KIND_NAMES)
 
 
 class Department(TimeStampedModel):
