@@ -96,6 +96,7 @@ HTML_RULES: dict[str, Rule] = {
     "accounts:create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
     "accounts:detail": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
     "accounts:history": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "timeline:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
     "accounts:update": Rule("get", scoped(200, marketing=200, viewer=403), "account"),
     "accounts:delete": Rule(
         "get", scoped(200, kam=(403, 404), marketing=403, viewer=403), "account"
@@ -376,6 +377,9 @@ API_RULES: dict[str, list[Rule]] = {
     ],
     "api:workload": [Rule("get", all_accounts(200, anonymous=401))],
     "api:account-scorecard": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
+    "api:account-timeline": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
     ],
     "api:me": [

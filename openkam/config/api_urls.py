@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("openkam.metrics.api.urls")),
     path("", include("openkam.keyaccounts.api.urls")),
     path("", include("openkam.portfolio.api.urls")),
+    path("", include("openkam.timeline.api.urls")),
     path("users/me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("openkam.accounts.urls")),
+    path("accounts/", include("openkam.timeline.urls")),
     path("stakeholders/", include("openkam.stakeholders.urls")),
     path("activities/", include("openkam.activities.urls")),
     path("imports/", include("openkam.sales.urls")),

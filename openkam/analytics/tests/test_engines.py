@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from openkam.analytics.suite import Results, compute
+from openkam.analytics.timeline import account_months, large_orders
 from openkam.facts import sources
 from openkam.facts.store import FactStore
 
@@ -79,6 +80,32 @@ def reference(store) -> Results:
         return _suite(backend, store)
     finally:
         backend.disconnect()
+
+
+def _timeline(backend: ibis.BaseBackend, store: FactStore) -> dict[str, list[dict]]:
+    """One busy account's months and large orders, sorted (engines return rows in any order)."""
+    lines = sources.order_lines(backend, store)
+    return {
+        "months": account_months(lines, 120, scenario.AS_OF)
+        .order_by("month")
+        .to_pyarrow()
+        .to_pylist(),
+        "large": large_orders(lines, 120, scenario.AS_OF, factor=2)
+        .order_by(["day", "document"])
+        .to_pyarrow()
+        .to_pylist(),
+    }
+
+
+@pytest.fixture(scope="module")
+def reference_timeline(store) -> dict[str, list[dict]]:
+    backend = sources.ibis_duckdb()
+    try:
+        timeline = _timeline(backend, store)
+    finally:
+        backend.disconnect()
+    assert len(timeline["months"]) > 12 and timeline["large"]
+    return timeline
 
 
 def _unavailable(reason: str) -> None:
@@ -142,6 +169,10 @@ def test_postgres_computes_what_duckdb_computes(postgres, store, reference):
     assert_identical(results, reference)
 
 
+def test_postgres_computes_the_timeline_duckdb_computes(postgres, store, reference_timeline):
+    assert _timeline(postgres, store) == reference_timeline
+
+
 def test_postgres_copy_follows_rollbacks(postgres, store):
     sources.order_lines(postgres, store)
     assert sources.sync_postgres(postgres, store) == {"loaded": [], "removed": []}
@@ -155,3 +186,9 @@ def test_spark_computes_what_duckdb_computes(spark, store, reference):
     results = _suite(spark, store)
     assert results.engine == "pyspark"
     assert_identical(results, reference)
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_spark_computes_the_timeline_duckdb_computes(spark, store, reference_timeline):
+    assert _timeline(spark, store) == reference_timeline

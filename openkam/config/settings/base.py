@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "openkam.keyaccounts",
     "openkam.metrics",
     "openkam.portfolio",
+    "openkam.timeline",
     "openkam.demo",
 ]
 
