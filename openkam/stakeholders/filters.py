@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.core.filters import id_filter
 
-from .models import BuyingRole, DepartmentKind, Stakeholder
+from .models import Attitude, BuyingRole, DepartmentKind, Stakeholder
 
 
 class StakeholderFilterSet(django_filters.FilterSet):
@@ -20,6 +20,10 @@ class StakeholderFilterSet(django_filters.FilterSet):
         label=_("Department"),
     )
     buying_role = django_filters.ChoiceFilter(choices=BuyingRole.choices, label=_("Buying role"))
+    attitude = django_filters.ChoiceFilter(choices=Attitude.choices, label=_("Attitude to us"))
+    influence_min = django_filters.NumberFilter(
+        field_name="influence", lookup_expr="gte", label=_("Influence at least")
+    )
     active = django_filters.BooleanFilter(label=_("Still at the account"))
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -27,6 +31,7 @@ class StakeholderFilterSet(django_filters.FilterSet):
             ("account__name", "account"),
             ("job_title", "job_title"),
             ("relationship_strength", "relationship_strength"),
+            ("influence", "influence"),
             ("updated_at", "updated"),
         ),
         label=_("Sort by"),
@@ -34,7 +39,15 @@ class StakeholderFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Stakeholder
-        fields = ["q", "account", "department_kind", "buying_role", "active"]
+        fields = [
+            "q",
+            "account",
+            "department_kind",
+            "buying_role",
+            "attitude",
+            "influence_min",
+            "active",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()

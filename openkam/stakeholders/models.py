@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -97,6 +98,16 @@ class BuyingRole(models.TextChoices):
     BLOCKER = "blocker", _("Blocker")
 
 
+class Attitude(models.TextChoices):
+    """How the person stands towards us."""
+
+    CHAMPION = "champion", _("Champion")
+    SUPPORTER = "supporter", _("Supporter")
+    NEUTRAL = "neutral", _("Neutral")
+    CRITIC = "critic", _("Critic")
+    BLOCKER = "blocker", _("Blocker")
+
+
 class Stakeholder(TimeStampedModel):
     """A person at a customer. `account`, `department` and `job_title` are where they work now;
     `positions` keep where they worked before, so the history follows a person who moves."""
@@ -132,6 +143,16 @@ class Stakeholder(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (cold) to 5 (trusted)."),
     )
+    influence = models.PositiveSmallIntegerField(
+        _("influence"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("How much the person weighs in decisions: 1 (little) to 5 (decisive)."),
+    )
+    attitude = models.CharField(
+        _("attitude to us"), max_length=20, choices=Attitude.choices, blank=True
+    )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -159,6 +180,11 @@ class Stakeholder(TimeStampedModel):
                 | Q(relationship_strength__gte=1, relationship_strength__lte=5),
                 name="stakeholder_strength_1_to_5",
                 violation_error_message=_("Relationship strength goes from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(influence__isnull=True) | Q(influence__gte=1, influence__lte=5),
+                name="stakeholder_influence_1_to_5",
+                violation_error_message=_("Influence goes from 1 to 5."),
             ),
         ]
 
@@ -247,3 +273,75 @@ class Position(models.Model):
         super().clean()
         if self.department_id and self.department.account_id != self.account_id:
             raise ValidationError({"department": _("This department belongs to another account.")})
+
+
+class AssessmentQuerySet(AccountChildQuerySet):
+    """Part of the stakeholder: read and written with the stakeholder's permissions."""
+
+    account_path = "stakeholder__account"
+    action_permissions = child_permissions("stakeholders", "stakeholder", marketing=True)
+
+
+class AssessedField(models.TextChoices):
+    INFLUENCE = "influence", _("Influence")
+    ATTITUDE = "attitude", _("Attitude to us")
+
+
+class StakeholderAssessment(models.Model):
+    """One value a stakeholder's influence or attitude took, since when and who said so: the
+    history the stakeholder's services write whenever either changes. An empty value: cleared."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    field = models.CharField(_("what"), max_length=20, choices=AssessedField.choices)
+    value = models.CharField(_("value"), max_length=20, blank=True)
+    since = models.DateField(_("since"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("influence or attitude")
+        verbose_name_plural = _("influence and attitude history")
+        ordering = ["stakeholder", "-since", "-id"]
+        indexes = [
+            models.Index(fields=["stakeholder", "field", "-since"], name="assessment_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} — {self.field}: {self.value or '—'}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.field == AssessedField.ATTITUDE
+            and self.value
+            and self.value not in Attitude.values
+        ):
+            raise ValidationError({"value": _("Not an attitude.")})
+        if (
+            self.field == AssessedField.INFLUENCE
+            and self.value
+            and self.value not in {"1", "2", "3", "4", "5"}
+        ):
+            raise ValidationError({"value": _("Influence goes from 1 to 5.")})
+
+    @property
+    def display_value(self) -> str:
+        if not self.value:
+            return "—"
+        if self.field == AssessedField.ATTITUDE:
+            return str(Attitude(self.value).label)
+        return f"{self.value}/5"

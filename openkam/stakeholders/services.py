@@ -22,7 +22,7 @@ from openkam.core.changelog import (
 from openkam.core.models import ChangeAction
 from openkam.users.models import User
 
-from .models import Department, Position, Stakeholder
+from .models import AssessedField, Department, Position, Stakeholder, StakeholderAssessment
 
 STAKEHOLDER_FIELDS = (
     "name",
@@ -31,6 +31,8 @@ STAKEHOLDER_FIELDS = (
     "buying_role",
     "reports_to",
     "relationship_strength",
+    "influence",
+    "attitude",
     "email",
     "phone",
     "notes",
@@ -94,6 +96,25 @@ def _close_current_position(
     return current
 
 
+def _record_assessments(
+    stakeholder: Stakeholder, actor: User | None, on: dt.date, fields: set[str]
+) -> None:
+    """Write the new value of each of `fields` (influence, attitude) into the history."""
+    for field in AssessedField.values:
+        if field not in fields:
+            continue
+        value = getattr(stakeholder, field)
+        row = StakeholderAssessment(
+            stakeholder=stakeholder,
+            field=field,
+            value="" if value is None else str(value),
+            since=on,
+            author=actor,
+        )
+        row.full_clean()
+        row.save()
+
+
 @transaction.atomic
 def department_create(*, actor: User, account: Account, kind, name: str = "") -> Department:
     _ensure_may_write(actor, account, "stakeholders.add_department")
@@ -122,7 +143,10 @@ def stakeholder_create(
         setattr(stakeholder, field, value)
     stakeholder.full_clean()
     stakeholder.save()
-    _open_position(stakeholder, on or timezone.localdate())
+    on = on or timezone.localdate()
+    _open_position(stakeholder, on)
+    given = {f for f in AssessedField.values if getattr(stakeholder, f) not in (None, "")}
+    _record_assessments(stakeholder, actor, on, given)
     changelog_record(
         actor=actor,
         action=ChangeAction.CREATE,
@@ -154,10 +178,11 @@ def stakeholder_update(
     stakeholder.full_clean()
     stakeholder.save()
     changes = snapshot_diff(before, model_snapshot(stakeholder))
+    on = on or timezone.localdate()
     if set(changes) & set(POSITION_FIELDS):
-        on = on or timezone.localdate()
         _close_current_position(stakeholder, on, replace_same_day=True)
         _open_position(stakeholder, on)
+    _record_assessments(stakeholder, actor, on, set(changes) & set(AssessedField.values))
     changelog_record(
         actor=actor,
         action=ChangeAction.UPDATE,
@@ -223,6 +248,52 @@ def stakeholder_move(
             account_id=account_id,
             changes=changes,
         )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_set_reports_to(
+    *, actor: User, stakeholder: Stakeholder, reports_to: Stakeholder | None
+) -> Stakeholder:
+    """Change whom the person reports to (the org chart's drag and drop). A manager at
+    another account or one that would close a circle is refused with a message."""
+    return stakeholder_update(actor=actor, stakeholder=stakeholder, data={"reports_to": reports_to})
+
+
+@transaction.atomic
+def stakeholder_leave(
+    *, actor: User, stakeholder: Stakeholder, on: dt.date | None = None
+) -> Stakeholder:
+    """Record that the person left the account for a place we do not know: their position
+    ends, nobody reports to them any more, they show as a departure on the account."""
+    on = on or timezone.localdate()
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    _ensure_may_write(actor, stakeholder.account, "stakeholders.move_stakeholder")
+    if not stakeholder.active:
+        raise ValidationError(_("%(name)s has already left.") % {"name": stakeholder})
+    current = stakeholder.positions.filter(ended_on__isnull=True).first()
+    if current is not None and on < current.started_on:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The departure cannot be dated before the current position started (%(date)s)."
+                )
+                % {"date": current.started_on}
+            }
+        )
+    before = model_snapshot(stakeholder, ["active", "reports_to"])
+    stakeholder.reports.update(reports_to=None)
+    _close_current_position(stakeholder, on, replace_same_day=False)
+    stakeholder.active = False
+    stakeholder.reports_to = None
+    stakeholder.save()
+    changelog_record(
+        actor=actor,
+        action=ChangeAction.UPDATE,
+        instance=stakeholder,
+        account_id=stakeholder.account_id,
+        changes=snapshot_diff(before, model_snapshot(stakeholder, before.keys())),
+    )
     return stakeholder
 
 
