@@ -3,6 +3,9 @@ who was there on both sides, what came of it and what the time was for."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -107,6 +110,11 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="activities_written",
     )
+    # The fingerprint of the imported line it came from (`kam import activities`): importing the
+    # same file twice finds its activities again instead of making new ones. Empty when typed in.
+    source_key = models.CharField(
+        _("import fingerprint"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -125,3 +133,34 @@ class Activity(TimeStampedModel):
             raise ValidationError(
                 {"next_step": _("Say what the next step is, or leave its due date empty.")}
             )
+
+
+class CalendarToken(models.Model):
+    """A user's private calendar-feed address. Only the SHA-256 of the secret is stored: the
+    address is shown once, when it is made, and a copy of the database cannot read anyone's
+    calendar. Revoking deletes the row; a new token replaces the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+    )
+    digest = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()

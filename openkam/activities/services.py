@@ -115,14 +115,16 @@ def activity_create(
     data: Mapping[str, Any],
     our_people: Iterable[User] = (),
     their_people: Iterable[Stakeholder] = (),
+    source_key: str | None = None,
 ) -> Activity:
-    """Log an activity with the people present on both sides."""
+    """Log an activity with the people present on both sides; `source_key` is the fingerprint
+    of the imported line it comes from (see `importer`)."""
     if not may_log(actor, account):
         raise PermissionDenied(
             _("You may not log activities of %(account)s.") % {"account": account}
         )
     ours, theirs = _people(account, our_people, their_people)
-    activity = Activity(account=account, author=actor)
+    activity = Activity(account=account, author=actor, source_key=source_key)
     _set_fields(activity, data)
     activity.full_clean()
     activity.save()

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -11,10 +13,10 @@ from openkam.accounts.models import Account
 from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login, paginate, service_errors_to_form
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .filters import ActivityFilterSet
 from .forms import ActivityForm
-from .models import Activity
+from .models import Activity, CalendarToken
 
 EXPORT_COLUMNS = [
     Column(gettext_lazy("Date and time"), Kind.DATETIME),
@@ -68,7 +70,43 @@ class ActivityListView(Login, View):
         template = (
             "activities/_activity_table.html" if request.htmx else "activities/activity_list.html"
         )
-        return render(request, template, {"filter": filterset, "page": page})
+        context = {"filter": filterset, "page": page}
+        if not request.htmx:
+            context["calendar_token"] = CalendarToken.objects.filter(user=request.user).first()
+            # the secret is shown once, right after it was made
+            context["calendar_url"] = request.session.pop(CALENDAR_URL_KEY, None)
+        return render(request, template, context)
+
+
+CALENDAR_URL_KEY = "activities_calendar_url"
+
+
+class CalendarTokenView(Login, View):
+    """Make (or remake) or revoke the user's private calendar-feed address."""
+
+    def post(self, request):
+        if request.POST.get("action") == "revoke":
+            if calendar.calendar_token_revoke(actor=request.user):
+                messages.success(request, _("Your calendar feed is revoked."))
+        else:
+            secret = calendar.calendar_token_issue(actor=request.user)
+            path = reverse("activities:calendar_feed", args=[secret])
+            request.session[CALENDAR_URL_KEY] = request.build_absolute_uri(path)
+            messages.success(
+                request, _("Your calendar feed is ready; an earlier address no longer works.")
+            )
+        return redirect("activities:list")
+
+
+def calendar_feed(request, token: str) -> HttpResponse:
+    """The feed itself: no login, only a live token."""
+    user = calendar.token_user(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(calendar.feed(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="openkam-activities.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _account(request, account_pk: int) -> Account:

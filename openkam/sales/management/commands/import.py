@@ -17,12 +17,13 @@ from openkam.sales import fx, services
 from openkam.sales.models import BatchStatus, ImportBatch
 from openkam.sales.reasons import translate_counts
 
-ENTITIES = ("orders", "fx", "list", "show", "delete")
+ENTITIES = ("orders", "fx", "activities", "list", "show", "delete")
 
 
 class Command(BaseCommand):
     help = (
         "Import sales history: `kam import orders PATH`, `kam import fx PATH`, "
+        "`kam import activities PATH --as USERNAME`, "
         "`kam import list`, `kam import show BATCH`, `kam import delete BATCH`."
     )
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--currency", help="currency of files without a currency column")
         parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping under NAME")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--as", dest="actor", metavar="USERNAME", help="who logs the activities (activities)"
+        )
 
     def handle(self, *args, what: str, target: str | None, **options) -> None:
         try:
@@ -167,6 +171,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Rejected lines, with reasons: %(path)s") % {"path": batch.rejects_path}
             )
+
+    # -- activities -----------------------------------------------------------------------
+    def _activities(self, target: str | None, options: dict) -> None:
+        from openkam.activities.cli import import_activities_command
+
+        import_activities_command(self, _existing_file(target), options)
 
     # -- fx -------------------------------------------------------------------------------
     def _fx(self, target: str | None, options: dict) -> None:
