@@ -2,8 +2,7 @@
 from every source OpenKAM keeps, newest first.
 
 Each source returns at most `limit` events of its own, newest first; the selector merges them.
-Sources built by later apps (tenders, plan reviews) register themselves in `SOURCES` with the
-same signature, so this module does not need to know every app.
+Another app can add a source with `register` (same signature).
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,9 @@ from openkam.activities.models import Activity
 from openkam.core import formatting
 from openkam.core.models import ChangeAction, ChangeLogEntry
 from openkam.keyaccounts.models import Handover, KeyAccountTypeAssignment, NominationDecision
+from openkam.plans.models import PlanReview
 from openkam.stakeholders.models import Position
+from openkam.tenders.models import Tender, TenderStatus
 
 from .sales import AccountSales
 
@@ -252,6 +254,65 @@ def stakeholder_moves(account: Account, limit: int, sales: AccountSales) -> list
     return events
 
 
+def tenders(account: Account, limit: int, sales: AccountSales) -> list[Event]:
+    """A tender shows on its decision (won, lost and why, to whom) or, while open, on the day
+    it was submitted or announced."""
+    rows = (
+        Tender.objects.filter(account=account)
+        .exclude(announced_on=None, submitted_on=None, decided_on=None)
+        .select_related("winner")
+        .order_by(Coalesce("decided_on", "submitted_on", "announced_on").desc(), "-pk")[:limit]
+    )
+    events = []
+    for tender in rows:
+        day = tender.decided_on or tender.submitted_on or tender.announced_on
+        if tender.status == TenderStatus.LOST:
+            title = _("Tender lost: %(title)s (%(reason)s)") % {
+                "title": tender.title,
+                "reason": tender.get_lost_reason_display() or "—",
+            }
+            if tender.winner:
+                title += " → " + tender.winner.name
+        elif tender.status == TenderStatus.WON:
+            title = _("Tender won: %(title)s") % {"title": tender.title}
+        else:
+            title = _("Tender %(status)s: %(title)s") % {
+                "status": tender.get_status_display().lower(),
+                "title": tender.title,
+            }
+        events.append(
+            Event(
+                kind=EventKind.TENDER,
+                when=at_day(day),
+                dated=True,
+                title=title,
+                detail=tender.lost_comment,
+                url=reverse("tenders:account", args=[account.pk]),
+                amount=tender.value,
+                currency=tender.currency,
+            )
+        )
+    return events
+
+
+def plan_reviews(account: Account, limit: int, sales: AccountSales) -> list[Event]:
+    rows = (
+        PlanReview.objects.filter(plan__account=account)
+        .select_related("plan")
+        .order_by("-held_on", "-pk")[:limit]
+    )
+    return [
+        Event(
+            kind=EventKind.PLAN,
+            when=at_day(review.held_on),
+            dated=True,
+            title=_("Review of the %(year)s account plan") % {"year": review.plan.year},
+            detail=review.notes,
+        )
+        for review in rows
+    ]
+
+
 def _user(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -264,6 +325,8 @@ SOURCES: dict[str, Source] = {
     EventKind.HANDOVER: handovers,
     EventKind.TEAM: team_changes,
     EventKind.PEOPLE: stakeholder_moves,
+    EventKind.TENDER: tenders,
+    EventKind.PLAN: plan_reviews,
 }
 
 

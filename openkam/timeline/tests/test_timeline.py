@@ -190,3 +190,34 @@ def test_the_api_pages_and_filters(client, login, busy):
     assert client.get(url, {"page": "0"}).status_code == 400
     login("kam2")
     assert client.get(url).status_code == 404
+
+
+def test_tenders_and_plan_reviews_show_with_their_outcome(users, world):
+    from openkam.competitors.models import Competitor
+    from openkam.plans.models import AccountPlan, PlanReview
+    from openkam.tenders.models import Tender
+
+    own = world["own"]
+    rival = Competitor.objects.create(name="Rival Distribution")
+    Tender.objects.create(
+        account=own,
+        title="Frozen range",
+        status="lost",
+        lost_reason="price",
+        winner=rival,
+        submitted_on=dt.date(2026, 2, 1),
+        decided_on=dt.date(2026, 3, 1),
+    )
+    Tender.objects.create(
+        account=own, title="Snacks", status="open", announced_on=dt.date(2026, 4, 1)
+    )
+    Tender.objects.create(account=own, title="Undated", status="open")  # no date: not placed
+    plan = AccountPlan.objects.create(account=own, year=2026, currency="THB")
+    PlanReview.objects.create(plan=plan, held_on=dt.date(2026, 5, 5), notes="Targets on track")
+    page = selectors.account_timeline(own, kinds=[EventKind.TENDER, EventKind.PLAN])
+    assert [e.title for e in page.events] == [
+        "Review of the 2026 account plan",
+        "Tender open: Snacks",
+        "Tender lost: Frozen range (Price) → Rival Distribution",
+    ]
+    assert page.events[2].when.date() == dt.date(2026, 3, 1)
