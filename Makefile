@@ -14,7 +14,7 @@ DJANGO_FREE := --ignore=openkam/analytics --ignore=openkam/facts
 # Two pytest workers (pytest-xdist), one per core: the suite takes about half the time.
 PYTEST := $(VENV)/bin/pytest -n 2
 
-.PHONY: demo test install install-dev messages translations lint browser-deps test-sqlite test-postgres bench clean help
+.PHONY: demo test install install-dev messages translations lint browser-deps pdf-deps test-sqlite test-postgres bench clean help
 
 help:
 	@echo "make demo   install, migrate, load the demo data and serve on http://127.0.0.1:8000"
@@ -35,7 +35,7 @@ install-dev: uv
 	uv sync --locked --extra spark
 	@$(MAKE) --no-print-directory messages
 
-demo: install
+demo: install pdf-deps
 	$(KAM) migrate --no-input -v 0
 	$(KAM) demo
 	$(KAM) serve
@@ -53,6 +53,16 @@ lint: install-dev
 
 # Debian's chromium for the Playwright tests, and Thai fonts (DejaVu, which Debian ships, covers
 # Vietnamese and Serbian but has no Thai); skipped (with a notice) where apt cannot run.
+# WeasyPrint (the PDFs) draws text with Pango, a system library; the fonts come from PyPI.
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Pango for the PDFs..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
+	      || echo "WARNING: could not install Pango; PDFs will not print"; \
+	  else echo "WARNING: Pango (libpangoft2-1.0) missing; install it to print PDFs"; fi; \
+	fi
+
 browser-deps:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
 	fc-list :lang=th family 2>/dev/null | grep -q . || missing="$$missing fonts-thai-tlwg"; \
@@ -64,7 +74,7 @@ browser-deps:
 	  else echo "WARNING:$$missing missing and apt-get unavailable; browser tests may be skipped"; fi; \
 	fi
 
-test: install-dev browser-deps lint
+test: install-dev browser-deps pdf-deps lint
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== Test suite on $${DATABASE_URL%%://*} (DATABASE_URL) =="; \
 	  $(PYTEST) || exit $$?; \
@@ -90,3 +100,4 @@ bench: install-dev
 	$(PY) bench/analytics.py
 	$(PY) bench/repeat_purchase_model.py
 	$(PY) bench/pages.py --data-dir var/bench/pages
+	$(PY) bench/account_360.py --data-dir var/bench/account360

@@ -11,6 +11,7 @@ for anonymous visitors), 400 accepted but invalid input (the user got past the a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +23,12 @@ from django.utils import timezone
 
 from conftest import make_users, make_world
 from openkam.accounts.models import Account, AccountTeamMember
+from openkam.activities.calendar import calendar_token_issue
 from openkam.activities.models import Activity, ActivityKind
+from openkam.briefs.models import NegotiationBrief
+from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core.models import ChangeLogEntry
+from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
 from openkam.keyaccounts.models import (
     Handover,
     KeyAccountTypeAssignment,
@@ -32,9 +37,18 @@ from openkam.keyaccounts.models import (
     QualificationRating,
     QualificationWeights,
 )
+from openkam.plans.models import (
+    AccountPlan,
+    PlanAction,
+    PlanObjective,
+    PlanReview,
+    PlanRisk,
+    ValueProposition,
+)
 from openkam.sales.models import ColumnMapping, ImportBatch
 from openkam.sales.services import batch_prepare
 from openkam.stakeholders.models import Department, Stakeholder
+from openkam.tenders.models import Tender
 
 ROLES = ["anonymous", "admin", "director", "kam1", "marketing", "viewer"]
 OWNERSHIP = ["own", "foreign"]
@@ -87,6 +101,23 @@ def scoped(code, *, marketing, viewer, kam=None, anonymous=302):
     }
 
 
+# The parts of an account plan: URL name prefix → API basename (see _plan_target).
+PLAN_PARTS = {
+    "value_proposition": "valueproposition",
+    "objective": "planobjective",
+    "action": "planaction",
+    "risk": "planrisk",
+    "review": "planreview",
+}
+PLAN_PART_PATCHES = {
+    "value_proposition": {"expected_effect": "Two more visits a month"},
+    "objective": {"title": "Own the snack aisle"},
+    "action": {"title": "Send the planogram"},
+    "risk": {"impact": 4},
+    "review": {"notes": "Agreed the Q3 promotions"},
+}
+
+
 HTML_RULES: dict[str, Rule] = {
     "home": Rule("get", everyone(302)),
     "login": Rule("get", everyone(200, anonymous=200)),
@@ -111,6 +142,18 @@ HTML_RULES: dict[str, Rule] = {
     "activities:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
     "activities:update": Rule("get", scoped(200, marketing=403, viewer=403), "activity"),
     "activities:delete": Rule("get", scoped(200, marketing=403, viewer=403), "activity"),
+    # making/revoking one's own feed address: every signed-in user, for themselves only
+    "activities:calendar_token": Rule("post", everyone(302)),
+    # the feed needs no login: the live token is the key (revoked/unknown: 404, app tests)
+    "activities:calendar_feed": Rule("get", everyone(200, anonymous=200), "calendar_token"),
+    # Negotiation briefs: everyone who sees the account reads and prints them; its team writes.
+    "briefs:list": Rule("get", everyone(200)),
+    "briefs:panel": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
+    "briefs:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "briefs:detail": Rule("get", scoped(200, marketing=200, viewer=200), "brief"),
+    "briefs:pdf": Rule("get", scoped(200, marketing=200, viewer=200), "brief"),
+    "briefs:update": Rule("get", scoped(200, marketing=403, viewer=403), "brief"),
+    "briefs:delete": Rule("get", scoped(200, marketing=403, viewer=403), "brief"),
     "stakeholders:detail": Rule("get", scoped(200, marketing=200, viewer=200), "stakeholder"),
     "stakeholders:update": Rule("get", scoped(200, marketing=200, viewer=403), "stakeholder"),
     "stakeholders:move": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
@@ -118,6 +161,15 @@ HTML_RULES: dict[str, Rule] = {
     "stakeholders:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
     "stakeholders:department_create": Rule(
         "get", scoped(200, marketing=403, viewer=403), "account_pk"
+    ),
+    # People: everyone who sees the account reads its org chart, coverage and departures; who
+    # may change its stakeholders rearranges the chart (kam2's chart is a 404 for kam1).
+    "stakeholders:org_chart": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
+    "stakeholders:coverage": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
+    "stakeholders:people_panel": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
+    "stakeholders:coverage_gaps": Rule("get", everyone(200)),
+    "stakeholders:reports_to": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "stakeholder", writes=True
     ),
     "sales:import_list": Rule("get", directors(200)),
     "sales:import_create": Rule("get", directors(200)),
@@ -152,6 +204,59 @@ HTML_RULES: dict[str, Rule] = {
     # Each person's own settings: the language (also before logging in) and the calendar.
     "users:set_language": Rule("post", everyone(302, anonymous=302)),
     "users:preferences": Rule("get", everyone(200)),
+    # The dossier: everyone who sees the account reads and prints it; the account team and
+    # directors edit it; marketing edits the portrait (only) of every account.
+    "dossier:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "dossier:pdf": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "dossier:profile": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    "dossier:key_figure_create": Rule("get", scoped(200, marketing=403, viewer=403), "account"),
+    "dossier:key_figure_update": Rule("get", scoped(200, marketing=403, viewer=403), "key_figure"),
+    "dossier:key_figure_delete": Rule("get", scoped(200, marketing=403, viewer=403), "key_figure"),
+    "dossier:portrait_section": Rule(
+        "get", scoped(200, marketing=200, viewer=403), "portrait_section"
+    ),
+    "dossier:stale": Rule("get", everyone(200)),
+    # Competition: everyone reads the shared register; admins, directors and KAMs add to it and
+    # change it; only directors delete. The account team records competitors and tenders.
+    "competitors:list": Rule("get", everyone(200)),
+    "competitors:create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
+    "competitors:detail": Rule("get", everyone(200), "competitor"),
+    "competitors:update": Rule(
+        "get", scoped(200, kam=200, marketing=403, viewer=403), "competitor"
+    ),
+    "competitors:delete": Rule("get", directors(200), "competitor"),
+    "competitors:presence_create": Rule(
+        "get", scoped(200, marketing=403, viewer=403), "account_pk"
+    ),
+    "competitors:presence_update": Rule("get", scoped(200, marketing=403, viewer=403), "presence"),
+    "competitors:presence_delete": Rule("get", scoped(200, marketing=403, viewer=403), "presence"),
+    "tenders:list": Rule("get", everyone(200)),
+    "tenders:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "tenders:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "tenders:update": Rule("get", scoped(200, marketing=403, viewer=403), "tender"),
+    "tenders:delete": Rule("get", scoped(200, marketing=403, viewer=403), "tender"),
+    # Account plans: everyone reads the plans of the accounts they see; the account team writes.
+    "plans:list": Rule("get", everyone(200)),
+    "plans:account": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
+    "plans:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "plans:detail": Rule("get", scoped(200, marketing=200, viewer=200), "plan"),
+    "plans:export": Rule("get", scoped(200, marketing=200, viewer=200), "plan"),
+    "plans:pdf": Rule("get", scoped(200, marketing=200, viewer=200), "plan"),
+    **{
+        f"plans:{route}": Rule("get", scoped(200, marketing=403, viewer=403), kind)
+        for route, kind in (
+            ("update", "plan"),
+            ("copy", "plan"),
+            ("delete", "plan"),
+            *((f"{part}_create", "plan") for part in PLAN_PARTS if part != "action"),
+            ("action_create", "plan_objective"),
+            *(
+                (f"{part}_{verb}", f"plan_{part}")
+                for part in PLAN_PARTS
+                for verb in ("update", "delete")
+            ),
+        )
+    },
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -168,6 +273,9 @@ HTML_WRITES = {
     "activities:create": scoped(400, marketing=403, viewer=403),
     "activities:update": scoped(400, marketing=403, viewer=403),
     "activities:delete": scoped(302, marketing=403, viewer=403),
+    "briefs:create": scoped(400, marketing=403, viewer=403),
+    "briefs:update": scoped(400, marketing=403, viewer=403),
+    "briefs:delete": scoped(302, marketing=403, viewer=403),
     "sales:import_create": directors(400),
     "sales:import_detail": directors(400),
     "sales:import_delete": directors(302),
@@ -179,6 +287,34 @@ HTML_WRITES = {
     "keyaccounts:three_ps": scoped(400, marketing=403, viewer=403),
     "keyaccounts:ratings": scoped(400, marketing=403, viewer=403),
     "users:preferences": everyone(302),  # empty: follow the browser, Gregorian years
+    # Account plans: an empty form is invalid (400); deletes need no data (302).
+    "plans:create": scoped(400, marketing=403, viewer=403),
+    **{
+        f"plans:{route}": scoped(400, marketing=403, viewer=403)
+        for route in (
+            "update",
+            "copy",
+            *(f"{part}_{verb}" for part in PLAN_PARTS for verb in ("create", "update")),
+        )
+    },
+    **{
+        f"plans:{route}": scoped(302, marketing=403, viewer=403)
+        for route in ("delete", *(f"{p}_delete" for p in PLAN_PARTS))
+    },
+    "dossier:profile": scoped(302, marketing=403, viewer=403),  # every field is optional
+    "dossier:key_figure_create": scoped(400, marketing=403, viewer=403),
+    "dossier:key_figure_update": scoped(400, marketing=403, viewer=403),
+    "dossier:key_figure_delete": scoped(302, marketing=403, viewer=403),
+    "dossier:portrait_section": scoped(302, marketing=302, viewer=403),  # empty: cleared
+    "competitors:create": scoped(400, kam=400, marketing=403, viewer=403),
+    "competitors:update": scoped(400, kam=400, marketing=403, viewer=403),
+    "competitors:delete": directors(302),
+    "competitors:presence_create": scoped(400, marketing=403, viewer=403),
+    "competitors:presence_update": scoped(400, marketing=403, viewer=403),
+    "competitors:presence_delete": scoped(302, marketing=403, viewer=403),
+    "tenders:create": scoped(400, marketing=403, viewer=403),
+    "tenders:update": scoped(400, marketing=403, viewer=403),
+    "tenders:delete": scoped(302, marketing=403, viewer=403),
 }
 
 API_RULES: dict[str, list[Rule]] = {
@@ -269,6 +405,24 @@ API_RULES: dict[str, list[Rule]] = {
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "department"),
     ],
     "api:departmentkind-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:stakeholder-leave": [
+        Rule(
+            "post",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "stakeholder",
+            writes=True,
+        ),
+    ],
+    "api:account-org-chart": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
+    "api:account-coverage": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
+    "api:account-departures": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
+    "api:coverage-gaps": [Rule("get", everyone(200, anonymous=401))],
     # Activities: the account team logs them; their author or a director changes them.
     "api:activity-list": [
         Rule("get", everyone(200, anonymous=401)),
@@ -278,6 +432,26 @@ API_RULES: dict[str, list[Rule]] = {
             "activity_body",
             writes=True,
         ),
+    ],
+    "api:brief-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "brief_body",
+            writes=True,
+        ),
+    ],
+    "api:brief-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "brief"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "brief",
+            data={"questions": "Which listings for the new stores?"},
+            writes=True,
+        ),
+        Rule("delete", scoped(204, marketing=403, viewer=403, anonymous=401), "brief", writes=True),
     ],
     "api:activity-detail": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "activity"),
@@ -395,6 +569,171 @@ API_RULES: dict[str, list[Rule]] = {
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
     "api:docs": [Rule("get", everyone(200, anonymous=200))],
     "api:redoc": [Rule("get", everyone(200, anonymous=200))],
+    # Account plans and their parts: the account team writes them, everyone reads.
+    "api:accountplan-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_body",
+            data={"year": 2031, "revenue_target": "1000000"},
+            writes=True,
+        ),
+    ],
+    "api:accountplan-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "plan"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "plan",
+            data={"ambition": "Grow the snack aisle together"},
+            writes=True,
+        ),
+        Rule("delete", scoped(204, marketing=403, viewer=403, anonymous=401), "plan", writes=True),
+    ],
+    **{
+        f"api:{basename}-list": [
+            Rule("get", everyone(200, anonymous=401)),
+            Rule(
+                "post",
+                scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+                f"plan_{part}_body",
+                writes=True,
+            ),
+        ]
+        for part, basename in PLAN_PARTS.items()
+    },
+    **{
+        f"api:{basename}-detail": [
+            Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), f"plan_{part}"),
+            Rule(
+                "patch",
+                scoped(200, marketing=403, viewer=403, anonymous=401),
+                f"plan_{part}",
+                data=PLAN_PART_PATCHES[part],
+                writes=True,
+            ),
+            Rule(
+                "delete",
+                scoped(204, marketing=403, viewer=403, anonymous=401),
+                f"plan_{part}",
+                writes=True,
+            ),
+        ]
+        for part, basename in PLAN_PARTS.items()
+    },
+    # The dossier (see the HTML rules): marketing writes the portrait, nothing else.
+    "api:keyfigure-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "key_figure_body",
+            writes=True,
+        ),
+    ],
+    "api:keyfigure-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "key_figure"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "key_figure",
+            data={"source": "Annual report"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "key_figure",
+            writes=True,
+        ),
+    ],
+    "api:account-portrait": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "account",
+            data={"sections": [{"area": "csr", "text": "Net zero by 2040"}]},
+            writes=True,
+        ),
+    ],
+    "api:account-dossier": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "account",
+            data={"sites": 120},
+            writes=True,
+        ),
+    ],
+    # Competition (see the HTML rules): the register is shared, the rest goes by account.
+    "api:competitor-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=201, marketing=403, viewer=403, anonymous=401),
+            data={"name": "Rival Distribution"},
+            writes=True,
+        ),
+    ],
+    "api:competitor-detail": [
+        Rule("get", everyone(200, anonymous=401), "competitor"),
+        Rule(
+            "patch",
+            scoped(200, kam=200, marketing=403, viewer=403, anonymous=401),
+            "competitor",
+            data={"strengths": "Price"},
+            writes=True,
+        ),
+        Rule("delete", directors(204, anonymous=401), "competitor", writes=True),
+    ],
+    "api:accountcompetitor-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "presence_body",
+            writes=True,
+        ),
+    ],
+    "api:accountcompetitor-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "presence"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "presence",
+            data={"threat_level": 4},
+            writes=True,
+        ),
+        Rule(
+            "delete", scoped(204, marketing=403, viewer=403, anonymous=401), "presence", writes=True
+        ),
+    ],
+    "api:tender-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "tender_body",
+            writes=True,
+        ),
+    ],
+    "api:tender-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "tender"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "tender",
+            data={"notes": "Shortlisted"},
+            writes=True,
+        ),
+        Rule(
+            "delete", scoped(204, marketing=403, viewer=403, anonymous=401), "tender", writes=True
+        ),
+    ],
+    "api:tender-stats": [Rule("get", everyone(200, anonymous=401))],
 }
 
 
@@ -475,9 +814,73 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
             author=users["kam1"],
         )
         return {"pk": activity.pk}, {}
+    if kind == "calendar_token":  # kam1's live feed address
+        return {"token": calendar_token_issue(actor=users["kam1"])}, {}
+    if kind == "brief_body":
+        return {}, {"account": account.pk, "meeting_on": "2026-06-10", "title": "Annual terms"}
+    if kind == "brief":
+        brief = NegotiationBrief.objects.create(
+            account=account, meeting_on=dt.date(2026, 6, 10), title="Annual terms"
+        )
+        return {"pk": brief.pk}, {}
+    if kind in _COMPETITION_RECORDS:
+        return _COMPETITION_RECORDS[kind](account)
+    if kind.startswith("plan"):
+        return _plan_target(account, kind)
     if kind in _KEY_ACCOUNT_RECORDS:
         return {"pk": _KEY_ACCOUNT_RECORDS[kind](account, users["director"]).pk}, {}
+    if kind == "portrait_section":
+        return {"pk": account.pk, "area": "corporate"}, {}
+    if kind == "key_figure":
+        figure = KeyFigure.objects.create(account=account, year=2024, employees=5200)
+        return {"pk": figure.pk}, {}
+    if kind == "key_figure_body":
+        body = {"year": 2023, "turnover": "1250000000.00", "currency": "THB"}
+        return {}, {"account": account.pk, **body}
     return {}, {}
+
+
+def _plan_target(account: Account, kind: str) -> tuple[dict, dict]:
+    """An account plan of the target account (or one of its parts), made directly; `…_body`:
+    the body creating a part of it. An action's owner is the account's owner."""
+    plan = AccountPlan.objects.create(account=account, year=2030, currency="USD")
+    objective = PlanObjective.objects.create(plan=plan, title="Grow the category")
+    owner = account.team.get(role="owner").user
+    today = timezone.localdate()
+    if kind == "plan":
+        return {"pk": plan.pk}, {}
+    part = kind.removeprefix("plan_").removesuffix("_body")
+    if kind.endswith("_body"):
+        bodies = {
+            "value_proposition": {
+                "plan": plan.pk,
+                "kind": "cut_cost",
+                "description": "Fewer, fuller deliveries",
+                "expected_effect": "Lower handling cost in their stores",
+            },
+            "objective": {"plan": plan.pk, "title": "Win the snack aisle"},
+            "action": {
+                "objective": objective.pk,
+                "title": "Propose a planogram",
+                "owner": owner.username,
+                "due_date": today.isoformat(),
+            },
+            "risk": {"plan": plan.pk, "description": "A rival cuts prices", "likelihood": 3},
+            "review": {"plan": plan.pk, "held_on": today.isoformat()},
+        }
+        return {}, bodies[part]
+    rows = {
+        "objective": lambda: objective,
+        "value_proposition": lambda: ValueProposition.objects.create(
+            plan=plan, kind="grow_spend", description="Bundles", expected_effect="Bigger baskets"
+        ),
+        "action": lambda: PlanAction.objects.create(
+            objective=objective, title="Call the buyer", owner=owner, due_date=today
+        ),
+        "risk": lambda: PlanRisk.objects.create(plan=plan, description="Price war"),
+        "review": lambda: PlanReview.objects.create(plan=plan, held_on=today),
+    }
+    return {"pk": rows[part]().pk}, {}
 
 
 # Key-account records on the target account, made directly (the services are tested apart).
@@ -500,6 +903,26 @@ _KEY_ACCOUNT_RECORDS = {
 }
 
 
+def _competitor() -> Competitor:
+    return Competitor.objects.create(name=f"Rival {Competitor.objects.count() + 1}")
+
+
+# Competition records on the target account (the services are tested in their apps).
+_COMPETITION_RECORDS = {
+    "competitor": lambda account: ({"pk": _competitor().pk}, {}),
+    "presence": lambda account: (
+        {"pk": AccountCompetitor.objects.create(account=account, competitor=_competitor()).pk},
+        {},
+    ),
+    "presence_body": lambda account: ({}, {"account": account.pk, "competitor": _competitor().pk}),
+    "tender": lambda account: (
+        {"pk": Tender.objects.create(account=account, title="Private label 2027").pk},
+        {},
+    ),
+    "tender_body": lambda account: ({}, {"account": account.pk, "title": "Frozen range 2027"}),
+}
+
+
 def _pending_import() -> ImportBatch:
     """A small uploaded file, waiting to be started (own/foreign: no difference)."""
     path = Path(settings.DATA_DIR) / "matrix-import.csv"
@@ -518,6 +941,14 @@ def _state() -> tuple:
         sorted(Stakeholder.objects.values_list("id", "account_id", "job_title", "phone")),
         sorted(ImportBatch.objects.values_list("id", "status", "updated_at")),
         ColumnMapping.objects.count(),
+        Competitor.objects.count(),
+        AccountCompetitor.objects.count(),
+        sorted(AccountCompetitor.objects.values_list("id", "threat_level")),
+        sorted(Tender.objects.values_list("id", "title", "notes")),
+        sorted(KeyFigure.objects.values_list("id", "year", "source")),
+        sorted(PortraitSection.objects.values_list("id", "area", "text")),
+        sorted(AccountProfile.objects.values_list("id", "sites")),
+        sorted(NegotiationBrief.objects.values_list("id", "title", "questions")),
         *(
             model.objects.count()
             for model in (
@@ -662,6 +1093,22 @@ def test_every_api_method_has_a_rule():
 def _fake_kwargs(name: str) -> dict:
     return (
         {"pk": 1}
-        if name.endswith(("-detail", "-history", "-move", "-start", "-rejects", "-scorecard"))
+        if name.endswith(
+            (
+                "-detail",
+                "-history",
+                "-move",
+                "-start",
+                "-rejects",
+                "-scorecard",
+                "-org-chart",
+                "-coverage",
+                "-departures",
+                "-leave",
+                "-portrait",
+                "-dossier",
+                "-timeline",
+            )
+        )
         else {}
     )

@@ -6,12 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from openkam.accounts.api.views import AccountViewSet, SegmentViewSet
 from openkam.activities.api.views import ActivityKindViewSet, ActivityViewSet
+from openkam.briefs.api.views import BriefViewSet
+from openkam.competitors.api.views import AccountCompetitorViewSet, CompetitorViewSet
 from openkam.sales.api.views import ImportBatchViewSet
 from openkam.stakeholders.api.views import (
     DepartmentKindViewSet,
     DepartmentViewSet,
     StakeholderViewSet,
 )
+from openkam.tenders.api.views import TenderViewSet
 from openkam.users.api.views import MeView, TokenView
 
 router = DefaultRouter()
@@ -24,6 +27,10 @@ router.register("department-kinds", DepartmentKindViewSet, basename="departmentk
 router.register("imports", ImportBatchViewSet, basename="importbatch")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("activity-kinds", ActivityKindViewSet, basename="activitykind")
+router.register("briefs", BriefViewSet, basename="brief")
+router.register("competitors", CompetitorViewSet, basename="competitor")
+router.register("account-competitors", AccountCompetitorViewSet, basename="accountcompetitor")
+router.register("tenders", TenderViewSet, basename="tender")
 
 app_name = "api"
 
@@ -32,6 +39,9 @@ urlpatterns = [
     path("", include("openkam.metrics.api.urls")),
     path("", include("openkam.keyaccounts.api.urls")),
     path("", include("openkam.portfolio.api.urls")),
+    path("", include("openkam.dossier.api.urls")),
+    path("", include("openkam.plans.api.urls")),
+    path("", include("openkam.stakeholders.api.urls")),
     path("", include("openkam.timeline.api.urls")),
     path("users/me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -24,6 +24,7 @@ from faker import Faker
 
 from openkam.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, TeamRole
 from openkam.accounts.services import account_create, account_team_add
+from openkam.activities.models import Activity
 from openkam.catalog.models import Product, ProductCategory
 from openkam.core.changelog import creation_changes
 from openkam.core.models import ChangeAction, ChangeLogEntry
@@ -35,6 +36,7 @@ from openkam.keyaccounts.models import (
     QualificationRating,
     QualificationWeights,
 )
+from openkam.plans.models import AccountPlan
 from openkam.stakeholders.models import (
     BuyingRole,
     Department,
@@ -52,8 +54,13 @@ from openkam.users.roles import Role, roles_sync
 from openkam.users.services import user_create
 
 from . import names
+from .activities import load_activities
+from .competition import load_competition, reset_competition
+from .dossier import load_dossier
 from .keyaccounts import KeyAccountPlan, load_key_accounts, plan_key_accounts
 from .names import COUNTRY_SHARES, GroupCompany, Titles
+from .people import load_people
+from .plans import load_plans
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the documented password of every demo login
 MIN_ACCOUNTS = 20
@@ -868,6 +875,8 @@ def reset_demo() -> None:
     log, the key-account decisions and weights, and every user who is not a superuser (plus the
     demo `admin`)."""
     ChangeLogEntry.objects.all().delete()
+    AccountPlan.objects.all().delete()  # with their parts
+    reset_competition()
     for model in (
         NominationDecision,
         KeyAccountTypeAssignment,
@@ -877,6 +886,7 @@ def reset_demo() -> None:
         QualificationWeights,
     ):
         model.objects.all().delete()
+    Activity.objects.all().delete()
     Position.objects.all().delete()
     Stakeholder.objects.update(reports_to=None)
     Stakeholder.objects.all().delete()
@@ -907,6 +917,17 @@ def load_demo(*, plan: DemoPlan, reset: bool = False) -> DemoSummary:
     for move in plan.moves:
         loader.move(move)
     load_key_accounts(plan=plan.key_accounts, accounts=loader.accounts, users=users)
+    load_people(
+        seed=plan.seed,
+        today=plan.today,
+        accounts=loader.accounts,
+        moved_emails=[m.to_email for m in plan.moves],
+        actor=users["admin"],
+    )
+    load_dossier(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_activities(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_competition(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_plans(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     return demo_summary(kept=kept)
 
 

@@ -21,6 +21,16 @@ class Role(StrEnum):
     VIEWER = "Viewer"
 
 
+# The account plan and its parts: the account team writes them, everyone reads.
+_PLAN_MODELS = (
+    "accountplan",
+    "valueproposition",
+    "planobjective",
+    "planaction",
+    "planrisk",
+    "planreview",
+)
+
 _READ_ALL = [
     "accounts.view_account",
     "accounts.view_all_accounts",
@@ -42,6 +52,14 @@ _READ_ALL = [
     "keyaccounts.view_workload",
     "activities.view_activity",
     "activities.view_activitykind",
+    "briefs.view_negotiationbrief",
+    "competitors.view_competitor",
+    "competitors.view_accountcompetitor",
+    "tenders.view_tender",
+    "dossier.view_accountprofile",
+    "dossier.view_keyfigure",
+    "dossier.view_portraitsection",
+    *(f"plans.view_{model}" for model in _PLAN_MODELS),
 ]
 
 # What only those who see every account may read: a KAM sees their own accounts, not the others'.
@@ -64,6 +82,26 @@ _MANAGE_ACCOUNTS = [
     "activities.add_activity",
     "activities.change_activity",
     "activities.delete_activity",
+    # negotiation briefs: the account team prepares its meetings
+    "briefs.add_negotiationbrief",
+    "briefs.change_negotiationbrief",
+    "briefs.delete_negotiationbrief",
+    # competition: the shared register, who competes at the account, and its tenders
+    "competitors.add_competitor",
+    "competitors.change_competitor",
+    "competitors.add_accountcompetitor",
+    "competitors.change_accountcompetitor",
+    "competitors.delete_accountcompetitor",
+    "tenders.add_tender",
+    "tenders.change_tender",
+    "tenders.delete_tender",
+    # the dossier: general information, key figures by year and the portrait
+    "dossier.change_accountprofile",
+    "dossier.add_keyfigure",
+    "dossier.change_keyfigure",
+    "dossier.delete_keyfigure",
+    "dossier.change_portraitsection",
+    *(f"plans.{verb}_{model}" for verb in ("add", "change", "delete") for model in _PLAN_MODELS),
     # the account team qualifies its accounts: type, three P's, ratings
     "keyaccounts.add_keyaccounttypeassignment",
     "keyaccounts.add_prospectassessment",
@@ -73,6 +111,7 @@ _MANAGE_ACCOUNTS = [
 # Which customers are key accounts, who looks after them and how they are scored: directors.
 _DECIDE_KEY_ACCOUNTS = [
     "activities.change_any_activity",
+    "competitors.delete_competitor",
     "keyaccounts.add_nominationdecision",
     "keyaccounts.add_handover",
     "keyaccounts.add_qualificationweights",
@@ -139,6 +178,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ALL,
         "accounts.change_account_marketing",
         "stakeholders.change_stakeholder_marketing",
+        "dossier.change_portrait",  # the portrait of every account, and only the portrait
     ],
     Role.VIEWER: list(_READ_ALL),
 }

@@ -61,12 +61,17 @@ INSTALLED_APPS = [
     "openkam.accounts",
     "openkam.stakeholders",
     "openkam.activities",
+    "openkam.competitors",
+    "openkam.tenders",
     "openkam.catalog",
     "openkam.sales",
     "openkam.keyaccounts",
     "openkam.metrics",
     "openkam.portfolio",
+    "openkam.dossier",
+    "openkam.plans",
     "openkam.timeline",
+    "openkam.briefs",
     "openkam.demo",
 ]
 
@@ -185,6 +190,11 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "openkam.accounts.models.TeamRole",
         "BuyingRoleEnum": "openkam.stakeholders.models.BuyingRole",
         "CoverageEnum": "openkam.metrics.api.serializers.COVERAGE_CHOICES",
+        "ValueKindEnum": "openkam.plans.models.ValueKind",
+        "PlanStatusEnum": "openkam.plans.models.PlanStatus",
+        "ActionStatusEnum": "openkam.plans.models.ActionStatus",
+        "NominationKindEnum": "openkam.keyaccounts.models.NominationKind",
+        "TimelineEventKindEnum": "openkam.timeline.events.EventKind",
     },
 }
 
@@ -213,6 +223,10 @@ def _history_start(text: str) -> dt.date | None:
 
 HISTORY_START = _history_start(env.str("KAM_HISTORY_START", default=""))
 ANALYZE_AFTER_IMPORT = env.bool("KAM_ANALYZE_AFTER_IMPORT", default=True)
+# A portrait section not reviewed for this many months is flagged stale on the account.
+KAM_PORTRAIT_STALE_MONTHS = env.int("KAM_PORTRAIT_STALE_MONTHS", default=6)
+# Coverage (org chart): a department or key person not met for this many days is a gap.
+KAM_COVERAGE_DAYS = env.int("KAM_COVERAGE_DAYS", default=90)
 
 # Background work (imports, recomputes): the database queue by default, served by
 # `kam db_worker` (started by `kam serve`). KAM_TASKS=immediate runs tasks in the request.
