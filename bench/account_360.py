@@ -207,6 +207,7 @@ def main() -> None:
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench" / "account360"))
     args = parser.parse_args()
     prepare(args.data_dir, args.accounts)
+    _kam(args.data_dir, "collectstatic", "--no-input", "-v0")  # pages link the hashed files
     _setup(args.data_dir)
     from django.test import Client
 

@@ -832,7 +832,10 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
     if kind == "portrait_section":
         return {"pk": account.pk, "area": "corporate"}, {}
     if kind == "key_figure":
-        figure = KeyFigure.objects.create(account=account, year=2024, employees=5200)
+        # get_or_create: the pseudo-locale test asks for it once per page, on one world
+        figure, _ = KeyFigure.objects.get_or_create(
+            account=account, year=2024, defaults={"employees": 5200}
+        )
         return {"pk": figure.pk}, {}
     if kind == "key_figure_body":
         body = {"year": 2023, "turnover": "1250000000.00", "currency": "THB"}
@@ -843,8 +846,11 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
 def _plan_target(account: Account, kind: str) -> tuple[dict, dict]:
     """An account plan of the target account (or one of its parts), made directly; `…_body`:
     the body creating a part of it. An action's owner is the account's owner."""
-    plan = AccountPlan.objects.create(account=account, year=2030, currency="USD")
-    objective = PlanObjective.objects.create(plan=plan, title="Grow the category")
+    # get_or_create: the pseudo-locale test asks for it once per page, on one world
+    plan, _ = AccountPlan.objects.get_or_create(
+        account=account, year=2030, defaults={"currency": "USD"}
+    )
+    objective, _ = PlanObjective.objects.get_or_create(plan=plan, title="Grow the category")
     owner = account.team.get(role="owner").user
     today = timezone.localdate()
     if kind == "plan":

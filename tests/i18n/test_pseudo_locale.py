@@ -32,9 +32,12 @@ from django.utils.translation import trans_real
 from django_countries import countries
 
 from openkam.accounts.models import Account, AccountTeamMember, Segment
+from openkam.activities.models import Activity
+from openkam.briefs.models import NegotiationBrief
 from openkam.catalog.models import Product, ProductCategory
 from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core import formatting
+from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
 from openkam.keyaccounts.models import (
     Handover,
     KeyAccountTypeAssignment,
@@ -42,6 +45,14 @@ from openkam.keyaccounts.models import (
     ProspectAssessment,
     QualificationRating,
     QualificationWeights,
+)
+from openkam.plans.models import (
+    AccountPlan,
+    PlanAction,
+    PlanObjective,
+    PlanReview,
+    PlanRisk,
+    ValueProposition,
 )
 from openkam.portfolio.tests.conftest import history, snapshot  # noqa: F401 (fixtures)
 from openkam.sales.models import BatchStatus, ColumnMapping, ImportBatch
@@ -232,6 +243,17 @@ DATA_FIELDS = {
     Competitor: ["name", "website", "strengths", "notes"],
     AccountCompetitor: ["notes"],
     Tender: ["title", "lost_comment", "notes"],
+    Activity: ["subject", "notes", "outcome", "next_step"],
+    NegotiationBrief: ["title", "goals", "questions", "notes"],
+    AccountPlan: ["ambition"],
+    ValueProposition: ["description", "expected_effect"],
+    PlanObjective: ["title", "description"],
+    PlanAction: ["title"],
+    PlanRisk: ["description", "mitigation"],
+    PlanReview: ["notes"],
+    AccountProfile: ["organisation_notes", "sites_notes"],
+    KeyFigure: ["source"],
+    PortraitSection: ["text", "source"],
 }
 
 
