@@ -157,6 +157,7 @@ HTML_RULES: dict[str, Rule] = {
     "stakeholders:detail": Rule("get", scoped(200, marketing=200, viewer=200), "stakeholder"),
     "stakeholders:update": Rule("get", scoped(200, marketing=200, viewer=403), "stakeholder"),
     "stakeholders:move": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
+    "stakeholders:leave": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
     "stakeholders:delete": Rule("get", scoped(200, marketing=403, viewer=403), "stakeholder"),
     "stakeholders:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
     "stakeholders:department_create": Rule(
@@ -267,6 +268,7 @@ HTML_WRITES = {
     "accounts:team_add": scoped(400, marketing=403, viewer=403),
     "stakeholders:update": scoped(400, marketing=302, viewer=403),
     "stakeholders:move": scoped(400, marketing=403, viewer=403),
+    "stakeholders:leave": scoped(400, marketing=403, viewer=403),
     "stakeholders:delete": scoped(302, marketing=403, viewer=403),
     "stakeholders:create": scoped(400, marketing=403, viewer=403),
     "stakeholders:department_create": scoped(400, marketing=403, viewer=403),

@@ -46,6 +46,14 @@ class DepartmentForm(forms.ModelForm):
         self.instance.account = account
 
 
+class StakeholderLeaveForm(forms.Form):
+    on = forms.DateField(
+        label=_("Left on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class StakeholderMoveForm(forms.Form):
     account = AccountByNameField(queryset=Account.objects.none(), label=_("New account"))
     department_kind = forms.ModelChoiceField(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.StakeholderDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.StakeholderUpdateView.as_view(), name="update"),
     path("<int:pk>/move/", views.StakeholderMoveView.as_view(), name="move"),
+    path("<int:pk>/left/", views.StakeholderLeaveView.as_view(), name="leave"),
     path("<int:pk>/delete/", views.StakeholderDeleteView.as_view(), name="delete"),
     path("<int:pk>/reports-to/", views.ReportsToView.as_view(), name="reports_to"),
     path("coverage-gaps/", views.CoverageGapsView.as_view(), name="coverage_gaps"),

@@ -19,7 +19,7 @@ from openkam.users.models import User
 
 from . import coverage, selectors, services
 from .filters import StakeholderFilterSet
-from .forms import DepartmentForm, StakeholderForm, StakeholderMoveForm
+from .forms import DepartmentForm, StakeholderForm, StakeholderLeaveForm, StakeholderMoveForm
 from .models import Stakeholder
 
 
@@ -193,6 +193,42 @@ class StakeholderMoveView(Login, View):
             {"form": form, "stakeholder": stakeholder},
             status=400,
         )
+
+
+class StakeholderLeaveView(Login, View):
+    """The person left the account and we do not know where to (a move is the other view)."""
+
+    def _stakeholder(self, request, pk):
+        stakeholder = _visible_stakeholder(request, pk, "change")
+        require_perm(request, "stakeholders.move_stakeholder")
+        return stakeholder
+
+    def _render(self, request, form, stakeholder, status=200):
+        context = {"form": form, "stakeholder": stakeholder}
+        return render(request, "stakeholders/stakeholder_leave.html", context, status=status)
+
+    def get(self, request, pk: int):
+        stakeholder = self._stakeholder(request, pk)
+        return self._render(request, StakeholderLeaveForm(), stakeholder)
+
+    def post(self, request, pk: int):
+        stakeholder = self._stakeholder(request, pk)
+        form = StakeholderLeaveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.stakeholder_leave(
+                    actor=request.user, stakeholder=stakeholder, on=form.cleaned_data["on"]
+                )
+            except ValidationError as error:
+                service_errors_to_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s left %(account)s.")
+                    % {"name": stakeholder, "account": stakeholder.account},
+                )
+                return redirect("stakeholders:detail", pk=pk)
+        return self._render(request, form, stakeholder, status=400)
 
 
 class StakeholderDeleteView(Login, View):

@@ -174,3 +174,29 @@ def test_stakeholder_page_shows_the_history(login, users, world):
     )
     body = login("kam1").get(reverse("stakeholders:detail", args=[world["own_person"].pk]))
     assert 'id="assessments"' in body.content.decode() and "Blocker" in body.content.decode()
+
+
+def test_a_kam_records_a_departure_to_an_unknown_place_from_the_page(login, users, world):
+    person = stakeholder_create(
+        actor=users["director"],
+        account=world["own"],
+        data={"name": "Buyer Bua", "buying_role": "decision_maker"},
+        on=dt.date(2024, 1, 1),
+    )
+    client = login("kam1")
+    page = client.get(reverse("stakeholders:detail", args=[person.pk])).content.decode()
+    assert reverse("stakeholders:leave", args=[person.pk]) in page
+    url = reverse("stakeholders:leave", args=[person.pk])
+    early = client.post(url, {"on": "2023-12-31"})
+    assert early.status_code == 400
+    assert "before the current position started" in early.content.decode()
+    assert client.post(url, {"on": "2026-03-02"}).status_code == 302
+    person.refresh_from_db()
+    assert not person.active
+    assert Position.objects.get(stakeholder=person).ended_on == dt.date(2026, 3, 2)
+    rows = client.get(reverse("api:account-departures", args=[world["own"].pk])).json()
+    assert [(r["name"], r["direction"], r["other_account"]) for r in rows] == [
+        ("Buyer Bua", "left", None)
+    ]
+    again = client.get(reverse("stakeholders:detail", args=[person.pk])).content.decode()
+    assert url not in again  # left once: the button is gone
