@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from openkam.core.admin import ScopedAdmin
 
-from .models import Activity, ActivityKind
+from .models import Activity, ActivityKind, CalendarToken
 
 
 @admin.register(ActivityKind)
@@ -20,3 +20,20 @@ class ActivityAdmin(ScopedAdmin):
     filter_horizontal = ("our_people",)
     list_select_related = ("account", "kind", "author")
     date_hierarchy = "occurred_at"
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    """Administrators see whose calendar feed is live and revoke one by deleting it; the secret
+    itself is never stored, so there is nothing to add or edit here."""
+
+    list_display = ("user", "created_at", "last_used_at")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -96,3 +96,16 @@ def test_the_list_page_makes_shows_once_and_revokes_the_address(login, users, wo
     assert "it is not shown again" not in again
     client.post(reverse("activities:calendar_token"), {"action": "revoke"})
     assert not CalendarToken.objects.filter(user=users["kam1"]).exists()
+
+
+def test_an_administrator_revokes_a_feed_in_the_admin(client, login, users, world):
+    secret = calendar.calendar_token_issue(actor=users["kam1"])
+    token = CalendarToken.objects.get(user=users["kam1"])
+    admin = login("admin")
+    listing = admin.get(reverse("admin:activities_calendartoken_changelist"))
+    assert listing.status_code == 200 and "kam1" in listing.content.decode()
+    assert admin.get(reverse("admin:activities_calendartoken_add")).status_code == 403
+    delete = reverse("admin:activities_calendartoken_delete", args=[token.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 302
+    assert client.get(feed_url(secret)).status_code == 404
+    assert login("director").get(listing.request["PATH_INFO"]).status_code == 403
