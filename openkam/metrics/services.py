@@ -33,6 +33,7 @@ from .models import (
     SnapshotStatus,
 )
 from .selectors import available_dates
+from .signals import snapshot_done
 
 log = logging.getLogger(__name__)
 BULK = 2000
@@ -139,6 +140,7 @@ def snapshot_create(
         snapshot.finished_at = timezone.now()
         snapshot.save(update_fields=["status", "error", "finished_at"])
         raise
+    snapshot_done.send(sender=Snapshot, snapshot=snapshot)  # health recomputes after it
     return snapshot
 
 

@@ -1,0 +1,7 @@
+"""Signals of the metrics app."""
+
+from django.dispatch import Signal
+
+# Sent when a snapshot has finished successfully and is stored: `snapshot` (a Snapshot, status
+# done). The health app recomputes its scores after it (in a background task).
+snapshot_done = Signal()
