@@ -17,13 +17,13 @@ from openkam.sales import fx, services
 from openkam.sales.models import BatchStatus, ImportBatch
 from openkam.sales.reasons import translate_counts
 
-ENTITIES = ("orders", "fx", "activities", "list", "show", "delete")
+ENTITIES = ("orders", "fx", "activities", "surveys", "list", "show", "delete")
 
 
 class Command(BaseCommand):
     help = (
         "Import sales history: `kam import orders PATH`, `kam import fx PATH`, "
-        "`kam import activities PATH --as USERNAME`, "
+        "`kam import activities PATH --as USERNAME`, `kam import surveys PATH --as USERNAME`, "
         "`kam import list`, `kam import show BATCH`, `kam import delete BATCH`."
     )
 
@@ -37,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--save-mapping", metavar="NAME", help="save the mapping under NAME")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
-            "--as", dest="actor", metavar="USERNAME", help="who logs the activities (activities)"
+            "--as",
+            dest="actor",
+            metavar="USERNAME",
+            help="who logs the activities or records the answers (activities, surveys)",
         )
 
     def handle(self, *args, what: str, target: str | None, **options) -> None:
@@ -177,6 +180,12 @@ class Command(BaseCommand):
         from openkam.activities.cli import import_activities_command
 
         import_activities_command(self, _existing_file(target), options)
+
+    # -- surveys --------------------------------------------------------------------------
+    def _surveys(self, target: str | None, options: dict) -> None:
+        from openkam.satisfaction.cli import import_surveys_command
+
+        import_surveys_command(self, _existing_file(target), options)
 
     # -- fx -------------------------------------------------------------------------------
     def _fx(self, target: str | None, options: dict) -> None:
