@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from openkam.analytics.outcomes import account_outcomes
 from openkam.analytics.suite import Results, compute
 from openkam.analytics.timeline import account_months, large_orders
 from openkam.facts import sources
@@ -108,6 +109,24 @@ def reference_timeline(store) -> dict[str, list[dict]]:
     return timeline
 
 
+def _outcomes(backend: ibis.BaseBackend, store: FactStore) -> list[dict]:
+    """Every account's revenue a year before and after a past date (the health backtest)."""
+    lines = sources.order_lines(backend, store)
+    as_of = dt.date(2025, 6, 30)
+    return account_outcomes(lines, as_of).order_by("account_id").to_pyarrow().to_pylist()
+
+
+@pytest.fixture(scope="module")
+def reference_outcomes(store) -> list[dict]:
+    backend = sources.ibis_duckdb()
+    try:
+        outcomes = _outcomes(backend, store)
+    finally:
+        backend.disconnect()
+    assert len(outcomes) > 50 and any(row["purchases_after"] == 0 for row in outcomes)
+    return outcomes
+
+
 def _unavailable(reason: str) -> None:
     if CI:
         pytest.fail(f"{reason}. Under CI=true the portability tests must run, not be skipped.")
@@ -173,6 +192,10 @@ def test_postgres_computes_the_timeline_duckdb_computes(postgres, store, referen
     assert _timeline(postgres, store) == reference_timeline
 
 
+def test_postgres_computes_the_outcomes_duckdb_computes(postgres, store, reference_outcomes):
+    assert _outcomes(postgres, store) == reference_outcomes
+
+
 def test_postgres_copy_follows_rollbacks(postgres, store):
     sources.order_lines(postgres, store)
     assert sources.sync_postgres(postgres, store) == {"loaded": [], "removed": []}
@@ -192,3 +215,9 @@ def test_spark_computes_what_duckdb_computes(spark, store, reference):
 @pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 def test_spark_computes_the_timeline_duckdb_computes(spark, store, reference_timeline):
     assert _timeline(spark, store) == reference_timeline
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_spark_computes_the_outcomes_duckdb_computes(spark, store, reference_outcomes):
+    assert _outcomes(spark, store) == reference_outcomes
