@@ -25,26 +25,35 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--dev", action="store_true", help="Django's development server.")
         parser.add_argument(
-            "--no-worker", action="store_true", help="Do not start the background worker."
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker nor the weekly digest's scheduler.",
         )
 
     def handle(self, *args, bind: str, workers: int, threads: int, dev: bool, **options) -> None:
         worker = None if options["no_worker"] else self._start_worker()
+        scheduler = None if options["no_worker"] else self._start_scheduler()
         try:
             if dev:
                 call_command("runserver", bind)
             else:
                 self._serve(bind, workers, threads)
         finally:
-            if worker is not None:
-                worker.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    worker.wait(timeout=10)
+            for process in (worker, scheduler):
+                if process is not None:
+                    process.terminate()
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        process.wait(timeout=10)
 
     def _start_worker(self) -> subprocess.Popen:
         """django-tasks' database worker: runs imports queued from the web UI and the API."""
         command = [sys.executable, "-m", "openkam.cli", "db_worker", "--interval", "0.5"]
         self.stdout.write("Background worker started (imports run there).")
+        return subprocess.Popen(command)  # noqa: S603 - fixed argv, no shell
+
+    def _start_scheduler(self) -> subprocess.Popen:
+        """Queues the weekly digest once a week (openkam/digest/schedule.py)."""
+        command = [sys.executable, "-m", "openkam.cli", "digest", "schedule"]
         return subprocess.Popen(command)  # noqa: S603 - fixed argv, no shell
 
     def _serve(self, bind: str, workers: int, threads: int) -> None:
