@@ -101,3 +101,5 @@ bench: install-dev
 	$(PY) bench/repeat_purchase_model.py
 	$(PY) bench/pages.py --data-dir var/bench/pages
 	$(PY) bench/account_360.py --data-dir var/bench/account360
+	$(PY) bench/health.py --data-dir var/bench/account360
+	$(PY) bench/alerts.py --data-dir var/bench/account360

@@ -25,7 +25,9 @@ from conftest import make_users, make_world
 from openkam.accounts.models import Account, AccountTeamMember
 from openkam.activities.calendar import calendar_token_issue
 from openkam.activities.models import Activity, ActivityKind
+from openkam.alerts.models import Alert, AlertSettings
 from openkam.briefs.models import NegotiationBrief
+from openkam.commitments.models import Commitment, CustomerRequest
 from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core.models import ChangeLogEntry
 from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
@@ -47,8 +49,10 @@ from openkam.plans.models import (
 )
 from openkam.sales.models import ColumnMapping, ImportBatch
 from openkam.sales.services import batch_prepare
+from openkam.satisfaction.models import SurveyResponse
 from openkam.stakeholders.models import Department, Stakeholder
 from openkam.tenders.models import Tender
+from openkam.timesplit.models import TimeEntry
 
 ROLES = ["anonymous", "admin", "director", "kam1", "marketing", "viewer"]
 OWNERSHIP = ["own", "foreign"]
@@ -202,6 +206,10 @@ HTML_RULES: dict[str, Rule] = {
     # see (no snapshot in this world: the empty state; scoping is tested in openkam/portfolio).
     "portfolio:cockpit": Rule("get", everyone(200)),
     "portfolio:accounts": Rule("get", everyone(200)),
+    # The weekly digest: everyone signed in reads their own and chooses to get it (an empty
+    # choice is refused); previewing others' is tested in openkam/digest.
+    "digest:page": Rule("get", everyone(200)),
+    "digest:subscription": Rule("post", everyone(400)),
     # Each person's own settings: the language (also before logging in) and the calendar.
     "users:set_language": Rule("post", everyone(302, anonymous=302)),
     "users:preferences": Rule("get", everyone(200)),
@@ -236,6 +244,52 @@ HTML_RULES: dict[str, Rule] = {
     "tenders:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
     "tenders:update": Rule("get", scoped(200, marketing=403, viewer=403), "tender"),
     "tenders:delete": Rule("get", scoped(200, marketing=403, viewer=403), "tender"),
+    # Health: stored scores, read by everyone who sees the account (no snapshot here: empty).
+    "health:list": Rule("get", everyone(200)),
+    "health:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    # The health weights and their backtest: directors and administrators only.
+    "health:weights": Rule("get", directors(200)),
+    "health:backtest": Rule("get", directors(200)),
+    # Promises: everyone reads the commitments and requests of the accounts they see; the
+    # account team records them and marks them done, answered or closed (one-click posts).
+    "commitments:list": Rule("get", everyone(200)),
+    "commitments:requests": Rule("get", everyone(200)),
+    "commitments:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    **{
+        f"commitments:{route}": Rule("get", scoped(200, marketing=403, viewer=403), kind)
+        for route, kind in (
+            ("create", "account_pk"),
+            ("update", "commitment"),
+            ("delete", "commitment"),
+            ("request_create", "account_pk"),
+            ("request_update", "customer_request"),
+            ("request_delete", "customer_request"),
+        )
+    },
+    "commitments:done": Rule("post", scoped(302, marketing=403, viewer=403), "commitment"),
+    "commitments:request_answer": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "customer_request"
+    ),
+    "commitments:request_close": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "customer_request"
+    ),
+    # Alerts: everyone reads those of the accounts they see (the inbox: their own accounts,
+    # directors every account); the account team acts on them; directors set the rules.
+    "alerts:inbox": Rule("get", everyone(200)),
+    "alerts:badge": Rule("get", everyone(200)),
+    "alerts:settings": Rule("get", everyone(200)),
+    "alerts:panel": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "alerts:detail": Rule("get", scoped(200, marketing=200, viewer=200), "alert"),
+    "alerts:acknowledge": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "alert", writes=True
+    ),
+    # no date, no note, no step ticked: invalid (400) once past the access checks
+    **{
+        f"alerts:{route}": Rule(
+            "post", scoped(400, marketing=403, viewer=403), "alert", writes=True
+        )
+        for route in ("snooze", "resolve", "plan_actions")
+    },
     # Account plans: everyone reads the plans of the accounts they see; the account team writes.
     "plans:list": Rule("get", everyone(200)),
     "plans:account": Rule("get", scoped(200, marketing=200, viewer=200), "account_pk"),
@@ -258,6 +312,19 @@ HTML_RULES: dict[str, Rule] = {
             ),
         )
     },
+    # Satisfaction: everyone reads the answers of the accounts they see; the account team and
+    # marketing (which runs the surveys, on every account) record, change and delete them.
+    "satisfaction:list": Rule("get", everyone(200)),
+    "satisfaction:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "satisfaction:create": Rule("get", scoped(200, marketing=200, viewer=403), "account_pk"),
+    "satisfaction:update": Rule("get", scoped(200, marketing=200, viewer=403), "survey"),
+    "satisfaction:delete": Rule("get", scoped(200, marketing=200, viewer=403), "survey"),
+    # Time: everyone sees their own split (directors everyone's); those who work the accounts
+    # record their weekly time; its person (kam1's own entry, not kam2's) or a director edits.
+    "timesplit:page": Rule("get", everyone(200)),
+    "timesplit:entry_create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
+    "timesplit:entry_update": Rule("get", scoped(200, marketing=403, viewer=403), "time_entry"),
+    "timesplit:entry_delete": Rule("get", scoped(200, marketing=403, viewer=403), "time_entry"),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -317,6 +384,20 @@ HTML_WRITES = {
     "tenders:create": scoped(400, marketing=403, viewer=403),
     "tenders:update": scoped(400, marketing=403, viewer=403),
     "tenders:delete": scoped(302, marketing=403, viewer=403),
+    **{
+        f"commitments:{route}": scoped(400, marketing=403, viewer=403)
+        for route in ("create", "update", "request_create", "request_update")
+    },
+    "commitments:delete": scoped(302, marketing=403, viewer=403),
+    "commitments:request_delete": scoped(302, marketing=403, viewer=403),
+    "alerts:settings": directors(400),  # no rule named
+    "health:weights": directors(400),  # no weights sent
+    "satisfaction:create": scoped(400, marketing=400, viewer=403),
+    "satisfaction:update": scoped(400, marketing=400, viewer=403),
+    "satisfaction:delete": scoped(302, marketing=302, viewer=403),
+    "timesplit:entry_create": scoped(400, kam=400, marketing=403, viewer=403),
+    "timesplit:entry_update": scoped(400, marketing=403, viewer=403),
+    "timesplit:entry_delete": scoped(302, marketing=403, viewer=403),
 }
 
 API_RULES: dict[str, list[Rule]] = {
@@ -555,6 +636,12 @@ API_RULES: dict[str, list[Rule]] = {
     "api:account-scorecard": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
     ],
+    "api:health-list": [Rule("get", everyone(200, anonymous=401))],
+    # the backtest over the accounts one sees; without `as_of`: 400 once past the access checks
+    "api:health-backtest": [Rule("get", everyone(400, anonymous=401))],
+    "api:account-health": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
+    ],
     "api:account-timeline": [
         Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account"),
     ],
@@ -567,6 +654,7 @@ API_RULES: dict[str, list[Rule]] = {
     "api:metrics-accounts": [Rule("get", everyone(404, anonymous=401))],
     "api:metrics-portfolio": [Rule("get", everyone(404, anonymous=401))],
     "api:portfolio": [Rule("get", everyone(404, anonymous=401))],
+    "api:digest-preview": [Rule("get", everyone(200, anonymous=401))],
     "api:token": [Rule("post", everyone(400, anonymous=400))],
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
     "api:docs": [Rule("get", everyone(200, anonymous=200))],
@@ -736,6 +824,105 @@ API_RULES: dict[str, list[Rule]] = {
         ),
     ],
     "api:tender-stats": [Rule("get", everyone(200, anonymous=401))],
+    # Promises (see the HTML rules).
+    **{
+        f"api:{basename}-list": [
+            Rule("get", everyone(200, anonymous=401)),
+            Rule(
+                "post",
+                scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+                f"{kind}_body",
+                writes=True,
+            ),
+        ]
+        for basename, kind in (("commitment", "commitment"), ("request", "customer_request"))
+    },
+    **{
+        f"api:{basename}-detail": [
+            Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), kind),
+            Rule(
+                "patch",
+                scoped(200, marketing=403, viewer=403, anonymous=401),
+                kind,
+                data=patch,
+                writes=True,
+            ),
+            Rule(
+                "delete", scoped(204, marketing=403, viewer=403, anonymous=401), kind, writes=True
+            ),
+        ]
+        for basename, kind, patch in (
+            ("commitment", "commitment", {"notes": "Called the buyer"}),
+            ("request", "customer_request", {"details": "Prices for 2027"}),
+        )
+    },
+    "api:request-stats": [Rule("get", everyone(200, anonymous=401))],
+    # Alerts (see the HTML rules): acting takes the right to change the account.
+    "api:alert-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:alert-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "alert"),
+    ],
+    "api:alert-acknowledge": [
+        Rule("post", scoped(200, marketing=403, viewer=403, anonymous=401), "alert", writes=True),
+    ],
+    **{
+        f"api:alert-{route}": [  # no date / no note: 400
+            Rule(
+                "post", scoped(400, marketing=403, viewer=403, anonymous=401), "alert", writes=True
+            ),
+        ]
+        for route in ("snooze", "resolve")
+    },
+    # Satisfaction (see the HTML rules): marketing records answers of every account.
+    "api:survey-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=201, viewer=403, anonymous=401),
+            "survey_body",
+            writes=True,
+        ),
+    ],
+    "api:survey-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "survey"),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "survey",
+            data={"comment": "Deliveries on time again"},
+            writes=True,
+        ),
+        Rule(
+            "delete", scoped(204, marketing=204, viewer=403, anonymous=401), "survey", writes=True
+        ),
+    ],
+    # Time (see the HTML rules): a person's entries are theirs; a director sees and edits all.
+    "api:time-split": [Rule("get", everyone(200, anonymous=401))],
+    "api:timeentry-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=201, marketing=403, viewer=403, anonymous=401),
+            "time_entry_body",
+            writes=True,
+        ),
+    ],
+    "api:timeentry-detail": [
+        Rule("get", scoped(200, marketing=404, viewer=404, anonymous=401), "time_entry"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "time_entry",
+            data={"note": "Checked the hours"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "time_entry",
+            writes=True,
+        ),
+    ],
 }
 
 
@@ -827,6 +1014,14 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
         return {"pk": brief.pk}, {}
     if kind in _COMPETITION_RECORDS:
         return _COMPETITION_RECORDS[kind](account)
+    if kind in _ALERTS_RECORDS:
+        return _ALERTS_RECORDS[kind](account)
+    if kind in _COMMITMENTS_RECORDS:
+        return _COMMITMENTS_RECORDS[kind](account)
+    if kind in _TIMESPLIT_RECORDS:
+        return _TIMESPLIT_RECORDS[kind](account)
+    if kind in _SATISFACTION_RECORDS:
+        return _SATISFACTION_RECORDS[kind](account)
     if kind.startswith("plan"):
         return _plan_target(account, kind)
     if kind in _KEY_ACCOUNT_RECORDS:
@@ -931,6 +1126,114 @@ _COMPETITION_RECORDS = {
 }
 
 
+# Alerts on the target account (get_or_create: the pseudo-locale test asks once per page).
+OVERDUE_EVIDENCE = (  # the `overdue` rule's evidence, a catalogue message
+    "No purchase since %(last)s (%(days)s days); it buys about every %(interval)s days and was "
+    "expected to order by %(expected)s."
+)
+_ALERTS_RECORDS = {
+    "alert": lambda account: (
+        {
+            "pk": Alert.objects.get_or_create(
+                account=account,
+                rule="overdue",
+                cause="matrix",
+                defaults={
+                    "evidence": OVERDUE_EVIDENCE,
+                    "params": {
+                        "last": "2026-01-31",
+                        "days": 90,
+                        "interval": 30,
+                        "expected": "2026-03-02",
+                    },
+                    "as_of": timezone.localdate(),
+                },
+            )[0].pk
+        },
+        {},
+    ),
+}
+
+
+def _account_owner(account: Account):
+    return account.team.get(role="owner").user
+
+
+# Promises on the target account (get_or_create: the pseudo-locale test asks once per page).
+_COMMITMENTS_RECORDS = {
+    "commitment": lambda account: (
+        {
+            "pk": Commitment.objects.get_or_create(
+                account=account,
+                description="Send the new price list",
+                defaults={"owner": _account_owner(account), "due_on": dt.date(2030, 1, 31)},
+            )[0].pk
+        },
+        {},
+    ),
+    "commitment_body": lambda account: (
+        {},
+        {
+            "account": account.pk,
+            "description": "Samples of the frozen range",
+            "due_on": "2030-02-28",
+        },
+    ),
+    "customer_request": lambda account: (
+        {
+            "pk": CustomerRequest.objects.get_or_create(
+                account=account,
+                subject="Quote for the snack range",
+                defaults={"owner": _account_owner(account), "kind": "quote"},
+            )[0].pk
+        },
+        {},
+    ),
+    "customer_request_body": lambda account: (
+        {},
+        {"account": account.pk, "subject": "Listing of two new items", "kind": "listing"},
+    ),
+}
+
+# Survey answers on the target account (get_or_create: the pseudo-locale test asks once a page).
+_SATISFACTION_RECORDS = {
+    "survey": lambda account: (
+        {
+            "pk": SurveyResponse.objects.get_or_create(
+                account=account,
+                answered_on=dt.date(2025, 3, 14),
+                comment="Deliveries were late twice",
+                defaults={"csat": 3, "nps": 6},
+            )[0].pk
+        },
+        {},
+    ),
+    "survey_body": lambda account: (
+        {},
+        {"account": account.pk, "answered_on": "2025-04-01", "nps": 9},
+    ),
+}
+
+# Time entries of the target account's owner: kam1's own (own), kam2's (foreign); no account.
+_TIMESPLIT_RECORDS = {
+    "time_entry": lambda account: (
+        {
+            "pk": TimeEntry.objects.get_or_create(
+                user=_account_owner(account),
+                week=dt.date(2026, 3, 2),
+                note="Prospecting calls",
+                defaults={"purpose": "new_business", "hours": 3},
+            )[0].pk
+        },
+        {},
+    ),
+    "time_entry_body": lambda account: (
+        {},
+        {"week": "2026-03-02", "purpose": "new_business", "hours": "2.5"},
+    ),
+}
+
+
 def _pending_import() -> ImportBatch:
     """A small uploaded file, waiting to be started (own/foreign: no difference)."""
     path = Path(settings.DATA_DIR) / "matrix-import.csv"
@@ -953,10 +1256,16 @@ def _state() -> tuple:
         AccountCompetitor.objects.count(),
         sorted(AccountCompetitor.objects.values_list("id", "threat_level")),
         sorted(Tender.objects.values_list("id", "title", "notes")),
+        sorted(TimeEntry.objects.values_list("id", "hours", "note")),
+        sorted(Commitment.objects.values_list("id", "status", "notes")),
+        sorted(CustomerRequest.objects.values_list("id", "details", "first_answered_at")),
+        sorted(SurveyResponse.objects.values_list("id", "comment", "nps")),
         sorted(KeyFigure.objects.values_list("id", "year", "source")),
         sorted(PortraitSection.objects.values_list("id", "area", "text")),
         sorted(AccountProfile.objects.values_list("id", "sites")),
         sorted(NegotiationBrief.objects.values_list("id", "title", "questions")),
+        sorted(Alert.objects.values_list("id", "status", "snoozed_until", "resolved_note")),
+        AlertSettings.objects.count(),
         *(
             model.objects.count()
             for model in (
@@ -1116,6 +1425,10 @@ def _fake_kwargs(name: str) -> dict:
                 "-portrait",
                 "-dossier",
                 "-timeline",
+                "account-health",
+                "-acknowledge",
+                "-snooze",
+                "-resolve",
             )
         )
         else {}

@@ -6,9 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from openkam.accounts.api.views import AccountViewSet, SegmentViewSet
 from openkam.activities.api.views import ActivityKindViewSet, ActivityViewSet
+from openkam.alerts.api.views import AlertViewSet
 from openkam.briefs.api.views import BriefViewSet
+from openkam.commitments.api.views import CommitmentViewSet, CustomerRequestViewSet
 from openkam.competitors.api.views import AccountCompetitorViewSet, CompetitorViewSet
 from openkam.sales.api.views import ImportBatchViewSet
+from openkam.satisfaction.api.views import SurveyResponseViewSet
 from openkam.stakeholders.api.views import (
     DepartmentKindViewSet,
     DepartmentViewSet,
@@ -31,6 +34,10 @@ router.register("briefs", BriefViewSet, basename="brief")
 router.register("competitors", CompetitorViewSet, basename="competitor")
 router.register("account-competitors", AccountCompetitorViewSet, basename="accountcompetitor")
 router.register("tenders", TenderViewSet, basename="tender")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("requests", CustomerRequestViewSet, basename="request")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("surveys", SurveyResponseViewSet, basename="survey")
 
 app_name = "api"
 
@@ -43,6 +50,9 @@ urlpatterns = [
     path("", include("openkam.plans.api.urls")),
     path("", include("openkam.stakeholders.api.urls")),
     path("", include("openkam.timeline.api.urls")),
+    path("", include("openkam.timesplit.api.urls")),
+    path("", include("openkam.health.api.urls")),
+    path("", include("openkam.digest.api.urls")),
     path("users/me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

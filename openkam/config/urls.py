@@ -14,10 +14,16 @@ urlpatterns = [
     path("briefs/", include("openkam.briefs.urls")),
     path("competitors/", include("openkam.competitors.urls")),
     path("tenders/", include("openkam.tenders.urls")),
+    path("health/", include("openkam.health.urls")),
+    path("alerts/", include("openkam.alerts.urls")),
+    path("time/", include("openkam.timesplit.urls")),
+    path("satisfaction/", include("openkam.satisfaction.urls")),
+    path("", include("openkam.commitments.urls")),  # commitments/…, requests/…
     path("imports/", include("openkam.sales.urls")),
     path("key-accounts/", include("openkam.keyaccounts.urls")),
     path("portfolio/", include("openkam.portfolio.urls")),
     path("account-plans/", include("openkam.plans.urls")),
+    path("digest/", include("openkam.digest.urls")),
     path("", include("openkam.dossier.urls")),  # accounts/<id>/dossier/, dossier/…
     path("api/", include("openkam.config.api_urls")),
     path("me/", include("openkam.users.urls")),

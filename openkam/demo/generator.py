@@ -55,12 +55,16 @@ from openkam.users.services import user_create
 
 from . import names
 from .activities import load_activities
+from .alerts import load_alert_signs
+from .commitments import load_commitments
 from .competition import load_competition, reset_competition
 from .dossier import load_dossier
 from .keyaccounts import KeyAccountPlan, load_key_accounts, plan_key_accounts
 from .names import COUNTRY_SHARES, GroupCompany, Titles
 from .people import load_people
 from .plans import load_plans
+from .satisfaction import load_satisfaction
+from .timesplit import load_timesplit
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- the documented password of every demo login
 MIN_ACCOUNTS = 20
@@ -928,6 +932,10 @@ def load_demo(*, plan: DemoPlan, reset: bool = False) -> DemoSummary:
     load_activities(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     load_competition(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     load_plans(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_timesplit(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_commitments(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_satisfaction(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_alert_signs(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     return demo_summary(kept=kept)
 
 

@@ -56,14 +56,25 @@ _READ_ALL = [
     "competitors.view_competitor",
     "competitors.view_accountcompetitor",
     "tenders.view_tender",
+    "commitments.view_commitment",
+    "commitments.view_customerrequest",
+    "satisfaction.view_surveyresponse",
     "dossier.view_accountprofile",
     "dossier.view_keyfigure",
     "dossier.view_portraitsection",
     *(f"plans.view_{model}" for model in _PLAN_MODELS),
+    "health.view_healthscore",
+    "health.view_healthweights",
+    "alerts.view_alert",
+    "alerts.view_alertsettings",
+    "timesplit.view_timeentry",  # one's own time (directors: everyone's, below)
 ]
 
 # What only those who see every account may read: a KAM sees their own accounts, not the others'.
 _READ_EVERY_ACCOUNT = {"accounts.view_all_accounts", "keyaccounts.view_workload"}
+
+# Survey answers (CSAT, NPS): the account team and marketing, which runs the surveys, record them.
+_RECORD_SURVEYS = [f"satisfaction.{verb}_surveyresponse" for verb in ("add", "change", "delete")]
 
 _MANAGE_ACCOUNTS = [
     "accounts.add_account",
@@ -95,6 +106,20 @@ _MANAGE_ACCOUNTS = [
     "tenders.add_tender",
     "tenders.change_tender",
     "tenders.delete_tender",
+    # alerts: the account team acknowledges, snoozes and resolves them
+    "alerts.change_alert",
+    # one's own weekly time entries (the 80/20 split)
+    "timesplit.add_timeentry",
+    "timesplit.change_timeentry",
+    "timesplit.delete_timeentry",
+    # promises and responsiveness: the account team records commitments and customer requests
+    *(
+        f"commitments.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("commitment", "customerrequest")
+    ),
+    # satisfaction: the account team records its customers' survey answers
+    *_RECORD_SURVEYS,
     # the dossier: general information, key figures by year and the portrait
     "dossier.change_accountprofile",
     "dossier.add_keyfigure",
@@ -115,6 +140,13 @@ _DECIDE_KEY_ACCOUNTS = [
     "keyaccounts.add_nominationdecision",
     "keyaccounts.add_handover",
     "keyaccounts.add_qualificationweights",
+    # everyone's time split, side by side, and their time entries
+    "timesplit.view_all_time",
+    "timesplit.change_any_timeentry",
+    "health.add_healthweights",
+    "alerts.add_alertsettings",
+    # the directors' part of the weekly digest: the portfolio, every KAM, the biggest risks
+    "digest.receive_director_digest",
 ]
 
 # Sales history changes every figure of every account: directors and administrators only.
@@ -179,6 +211,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.change_account_marketing",
         "stakeholders.change_stakeholder_marketing",
         "dossier.change_portrait",  # the portrait of every account, and only the portrait
+        *_RECORD_SURVEYS,  # marketing runs the surveys: answers of every account
     ],
     Role.VIEWER: list(_READ_ALL),
 }

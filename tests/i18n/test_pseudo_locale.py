@@ -33,11 +33,14 @@ from django_countries import countries
 
 from openkam.accounts.models import Account, AccountTeamMember, Segment
 from openkam.activities.models import Activity
+from openkam.alerts.models import Alert, AlertSettings
 from openkam.briefs.models import NegotiationBrief
 from openkam.catalog.models import Product, ProductCategory
+from openkam.commitments.models import Commitment, CustomerRequest
 from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core import formatting
 from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
+from openkam.health.models import HealthWeights
 from openkam.keyaccounts.models import (
     Handover,
     KeyAccountTypeAssignment,
@@ -57,8 +60,10 @@ from openkam.plans.models import (
 from openkam.portfolio.tests.conftest import history, snapshot  # noqa: F401 (fixtures)
 from openkam.sales.models import BatchStatus, ColumnMapping, ImportBatch
 from openkam.sales.services import batch_preview
+from openkam.satisfaction.models import SurveyResponse
 from openkam.stakeholders.models import Department, DepartmentKind, Stakeholder
 from openkam.tenders.models import Tender
+from openkam.timesplit.models import TimeEntry
 from openkam.users.models import User
 from tests.i18n.extraction import PACKAGE, read_catalogue
 from tests.test_permission_matrix import HTML_RULES, OWNERSHIP, ROLES, _client_for, _target
@@ -239,6 +244,7 @@ DATA_FIELDS = {
     ProspectAssessment: ["evidence"],
     QualificationRating: ["comment"],
     QualificationWeights: ["note"],
+    HealthWeights: ["note"],  # the directors' note on the health weights
     Handover: ["note"],
     Competitor: ["name", "website", "strengths", "notes"],
     AccountCompetitor: ["notes"],
@@ -251,9 +257,15 @@ DATA_FIELDS = {
     PlanAction: ["title"],
     PlanRisk: ["description", "mitigation"],
     PlanReview: ["notes"],
+    Commitment: ["description", "notes"],
+    CustomerRequest: ["subject", "details"],
     AccountProfile: ["organisation_notes", "sites_notes"],
     KeyFigure: ["source"],
     PortraitSection: ["text", "source"],
+    Alert: ["resolved_note"],
+    AlertSettings: ["note"],
+    TimeEntry: ["note"],
+    SurveyResponse: ["comment"],
 }
 
 

@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "openkam.plans",
     "openkam.timeline",
     "openkam.briefs",
+    "openkam.commitments",
+    "openkam.health",
+    "openkam.alerts",
+    "openkam.timesplit",
+    "openkam.digest",
+    "openkam.satisfaction",
     "openkam.demo",
 ]
 
@@ -195,6 +201,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "openkam.plans.models.ActionStatus",
         "NominationKindEnum": "openkam.keyaccounts.models.NominationKind",
         "TimelineEventKindEnum": "openkam.timeline.events.EventKind",
+        "RequestKindEnum": "openkam.commitments.models.RequestKind",
     },
 }
 
@@ -227,6 +234,35 @@ ANALYZE_AFTER_IMPORT = env.bool("KAM_ANALYZE_AFTER_IMPORT", default=True)
 KAM_PORTRAIT_STALE_MONTHS = env.int("KAM_PORTRAIT_STALE_MONTHS", default=6)
 # Coverage (org chart): a department or key person not met for this many days is a gap.
 KAM_COVERAGE_DAYS = env.int("KAM_COVERAGE_DAYS", default=90)
+# Customer requests: the working day their response time is counted in (Monday to Friday, in
+# TIME_ZONE) and the target for a first answer, in working hours.
+KAM_WORKING_HOURS = env.str("KAM_WORKING_HOURS", default="09:00-18:00")
+KAM_RESPONSE_HOURS = env.float("KAM_RESPONSE_HOURS", default=24.0)
+# The time split: the share of a key account manager's time that should go to key accounts.
+KAM_KEY_ACCOUNT_TIME_TARGET = env.float("KAM_KEY_ACCOUNT_TIME_TARGET", default=0.8)
+
+# E-mail (the weekly digest): SMTP when EMAIL_HOST is set, else printed on the console (the
+# demo). EMAIL_BACKEND overrides either.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenKAM <openkam@localhost>")
+# The weekly digest: where its links point, when it is sent (local time, TIME_ZONE; weekday
+# "off" stops the schedule) and after how many days without contact an account is listed.
+KAM_BASE_URL = env.str("KAM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+KAM_DIGEST_WEEKDAY = env.str("KAM_DIGEST_WEEKDAY", default="monday")
+KAM_DIGEST_TIME = env.str("KAM_DIGEST_TIME", default="07:00")
+KAM_DIGEST_SILENT_DAYS = env.int("KAM_DIGEST_SILENT_DAYS", default=60)
 
 # Background work (imports, recomputes): the database queue by default, served by
 # `kam db_worker` (started by `kam serve`). KAM_TASKS=immediate runs tasks in the request.

@@ -11,6 +11,8 @@ from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from openkam.analytics.periods import shift_months
+from openkam.demo.alerts import load_alerts
 from openkam.demo.generator import (
     DEMO_PASSWORD,
     MIN_ACCOUNTS,
@@ -19,6 +21,8 @@ from openkam.demo.generator import (
     generate_demo,
     load_demo,
 )
+from openkam.health.backtest import ensure_scores
+from openkam.health.services import health_recompute
 from openkam.metrics.models import Snapshot
 from openkam.metrics.services import snapshot_create
 from openkam.sales.demo_history import load_demo_sales_history, reset_sales_history
@@ -66,7 +70,16 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"Could not load the demo data: {error}") from error
         batch = self._load_sales_history(seed, orders) if orders else None
+        if orders:  # the scores of a year ago: what the directors' health backtest checks
+            ensure_scores(shift_months(timezone.localdate(), -12))
         snapshot = snapshot_create() if orders else None  # the cockpit has figures at once
+        # health at once too (its background task would wait for `kam serve`'s worker)
+        health = health_recompute(snapshot) if snapshot is not None else None
+        alerts = (  # after the health scores: "health turned red" reads them
+            load_alerts(seed=seed, today=timezone.localdate(), snapshot=snapshot)
+            if snapshot is not None
+            else None
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed}) in {elapsed:.1f} s."))
         self._write_counts(summary)
@@ -79,6 +92,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {'metrics':<14}as of {snapshot.as_of} ({snapshot.duration_seconds} s; "
                 "`kam analyze` recomputes them)"
+            )
+        if health is not None:
+            levels = ", ".join(f"{n} {level}" for level, n in health.levels.items())
+            self.stdout.write(f"  {'health':<14}{health.accounts} accounts ({levels})")
+        if alerts is not None:
+            self.stdout.write(
+                f"  {'alerts':<14}{sum(alerts.raised.values())} raised "
+                f"({', '.join(f'{n} {rule}' for rule, n in sorted(alerts.raised.items()))}); "
+                f"{alerts.acknowledged} acknowledged, {alerts.snoozed} snoozed, "
+                f"{alerts.resolved} resolved"
             )
         self._write_logins(summary)
 
