@@ -58,11 +58,12 @@ def _quarter_hours(value: float) -> Decimal:
 
 def _key_accounts(user_ids: list[int], accounts: dict[int, Account]) -> dict[int, list[int]]:
     owned: dict[int, list[int]] = defaultdict(list)
+    loaded = {account.pk for account in accounts.values()}  # keyed by the demo's own refs
     rows = AccountTeamMember.objects.filter(
         user_id__in=user_ids, role=TeamRole.OWNER, account__status=AccountStatus.KEY
     ).order_by("account_id")
     for user_id, account_id in rows.values_list("user_id", "account_id"):
-        if account_id in accounts:
+        if account_id in loaded:
             owned[user_id].append(account_id)
     return owned
 
@@ -81,9 +82,9 @@ def load_timesplit(*, seed: int, today: dt.date, accounts: dict[int, Account]) -
     first = last - dt.timedelta(weeks=WEEKS - 1)
     activity_hours: dict[tuple[int, dt.date], Hours] = defaultdict(Hours)
     ids = [m.pk for m in managers]
-    for user_id, purpose, bucket, hours in time_rows(
-        first, last + dt.timedelta(days=6), user_ids=ids, kind="week"
-    ):
+    rows = time_rows(first, last + dt.timedelta(days=6), user_ids=ids, kind="week")
+    # in a fixed order: PostgreSQL returns groups in any order, and float sums depend on it
+    for user_id, purpose, bucket, hours in sorted(rows, key=lambda r: (r[0], r[1], r[2], r[3])):
         week = bucket.date() if isinstance(bucket, dt.datetime) else monday(bucket)
         activity_hours[(user_id, week)].add(purpose, hours)
     owned = _key_accounts(ids, accounts)

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -503,7 +503,7 @@ def _silent(user: User, owned, as_of: dt.date) -> Section | None:
             last_contact=Max("activities__occurred_at", filter=Q(activities__occurred_at__lt=now))
         )
         .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
-        .order_by("last_contact", "name", "pk")
+        .order_by(F("last_contact").asc(nulls_first=True), "name", "pk")  # never met first
     )
     rows, total = _listed(accounts)
     if not rows:
