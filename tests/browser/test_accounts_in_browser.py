@@ -64,7 +64,7 @@ def test_director_creates_an_account_and_a_stakeholder(page):
     expect(page.get_by_text("Ensure this value is less than or equal to 5")).to_be_visible()
     page.get_by_label("Relationship strength").fill("4")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("link", name="Somchai Wongsawat")).to_be_visible()
+    expect(page.get_by_role("link", name="Somchai Wongsawat", exact=True)).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stakeholders").click()
     page.get_by_role("searchbox", name="Search stakeholders").fill("somchai")
