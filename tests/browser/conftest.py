@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 import warnings
 
 import pytest
@@ -41,3 +43,24 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def _serving_requests() -> list[threading.Thread]:
+    return [
+        thread
+        for thread in threading.enumerate()
+        if getattr(getattr(thread, "_target", None), "__name__", "") == "process_request_thread"
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_server_before_flush(browser, live_server):
+    """After each test: close the pages (no more requests: the alerts badge loads after the
+    page) and let the live server finish the requests in flight, so that the database flush
+    that ends a browser test never races a request (a deadlock on PostgreSQL)."""
+    yield
+    for context in browser.contexts:
+        context.close()
+    deadline = time.monotonic() + 10
+    while _serving_requests() and time.monotonic() < deadline:
+        time.sleep(0.05)
