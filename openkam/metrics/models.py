@@ -77,6 +77,12 @@ class AccountMetrics(models.Model):
     days_since_purchase = models.IntegerField(null=True)
     overdue = models.BooleanField(default=False)
     lost = models.BooleanField(default=False)
+    # the loss criterion's second state: still buying, but revenue down more than the set share
+    # against the twelve months before (AnalyticsConfig)
+    shrinking = models.BooleanField(default=False)
+    lost_since = models.DateField(null=True)  # the day the silence passed the lost criterion
+    # the twelve months before the loss (lost) or before the as-of date (everyone else)
+    revenue_before_loss = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     prob_alive = models.FloatField(null=True)
     expected_purchases_30 = models.FloatField(null=True)
     expected_purchases_90 = models.FloatField(null=True)
@@ -174,6 +180,9 @@ class SeriesPoint(models.Model):
     lost = models.PositiveIntegerField(default=0)
     regained = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)
+    shrinking = models.PositiveIntegerField(default=0)  # shrinking at the end of the period
+    # the revenue of the accounts lost in the period, over their twelve months before the loss
+    revenue_lost = models.DecimalField(max_digits=18, decimal_places=2, null=True)
 
     class Meta:
         ordering = ["period", "group", "key", "index"]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "openkam.timesplit",
     "openkam.digest",
     "openkam.satisfaction",
+    "openkam.losses",
     "openkam.demo",
 ]
 
