@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
+from openkam.stakeholders.coverage import deferred_refresh
 from openkam.stakeholders.models import Stakeholder
 from openkam.users.models import User
 
@@ -288,7 +289,7 @@ def import_activities(path: Path, *, actor: User, progress: Progress | None = No
     problems: list[tuple[int, str, list[Any]]] = []
     seen: dict[str, int] = {}
     total = len(rows)
-    with translation.override("en"), transaction.atomic():
+    with translation.override("en"), transaction.atomic(), deferred_refresh():
         resolver = _Resolver(actor)
         for index, row in enumerate(rows):
             line = index + 2  # the header is line 1

@@ -37,6 +37,7 @@ from openkam.keyaccounts.models import (
     QualificationWeights,
 )
 from openkam.plans.models import AccountPlan
+from openkam.stakeholders.coverage import deferred_refresh
 from openkam.stakeholders.models import (
     BuyingRole,
     Department,
@@ -908,6 +909,11 @@ def reset_demo() -> None:
 @transaction.atomic
 def load_demo(*, plan: DemoPlan, reset: bool = False) -> DemoSummary:
     """Write `plan` to the database (after deleting the previous demo data if `reset`)."""
+    with deferred_refresh(everything=True):  # the coverage gaps, once at the end
+        return _load_demo(plan=plan, reset=reset)
+
+
+def _load_demo(*, plan: DemoPlan, reset: bool) -> DemoSummary:
     if reset:
         reset_demo()
     roles_sync()

@@ -6,3 +6,8 @@ class StakeholdersConfig(AppConfig):
     name = "openkam.stakeholders"
     label = "stakeholders"
     verbose_name = _("Stakeholders")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

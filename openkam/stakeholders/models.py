@@ -345,3 +345,64 @@ class StakeholderAssessment(models.Model):
         if self.field == AssessedField.ATTITUDE:
             return str(Attitude(self.value).label)
         return f"{self.value}/5"
+
+
+class CoverageGapQuerySet(AccountChildQuerySet):
+    # a gap is read with the account's people: whoever may see them sees their gaps
+    action_permissions = {"view": "stakeholders.view_stakeholder"}
+
+
+class CoverageGap(models.Model):
+    """A coverage gap, stored so that the list across thousands of accounts is one query
+    (`openkam.stakeholders.coverage` keeps these rows up to date as people and activities
+    change). The two gaps that time opens — a department out of touch, a key person not met —
+    are stored as *watches* with their last contact and become gaps when it is older than
+    `KAM_COVERAGE_DAYS` on the day they are read, so nothing goes stale overnight."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    department = models.ForeignKey(
+        Department, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # a department kind the account has no department of (kind "department_missing")
+    missing_kind = models.ForeignKey(
+        DepartmentKind, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_contact = models.DateTimeField(null=True)
+    strength = models.PositiveSmallIntegerField(null=True)  # a weak decision maker's
+    decision_maker = models.BooleanField(default=False)  # "not met": decision maker or champion
+
+    objects = CoverageGapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coverage gap")
+        verbose_name_plural = _("coverage gaps")
+        indexes = [
+            models.Index(fields=["account", "kind"], name="coveragegap_account_kind"),
+            models.Index(fields=["kind", "last_contact"], name="coveragegap_kind_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.kind}"
+
+    @property
+    def label(self) -> str:
+        from .coverage import gap_label
+
+        return gap_label(self.kind)
+
+    @property
+    def message(self) -> str:
+        from .coverage import gap_message
+
+        return gap_message(
+            self.kind,
+            department=self.department,
+            stakeholder=self.stakeholder,
+            missing_kind=self.missing_kind,
+            strength=self.strength,
+            decision_maker=self.decision_maker,
+        )

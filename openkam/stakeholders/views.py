@@ -395,10 +395,10 @@ class CoverageGapsView(Login, View):
             owner = User.objects.filter(pk=int(wanted)).first()
         key_only = request.GET.get("key") == "1"
         kind = request.GET.get("kind", "")
+        if kind not in coverage.GapKind.__members__.values():
+            kind = ""
         accounts = coverage.gap_accounts(user=request.user, owner=owner, key_only=key_only)
-        gaps = coverage.coverage_gaps(accounts)
-        if kind in coverage.GapKind.__members__.values():
-            gaps = [g for g in gaps if g.kind == kind]
+        gaps = coverage.stored_gaps(accounts, kind=kind)
         wanted_format = export_format(request)
         if wanted_format:
             return export_response(
@@ -419,8 +419,8 @@ class CoverageGapsView(Login, View):
                 ),
             )
         context = {
-            "page": paginate(request, gaps, per_page=100),
-            "count": len(gaps),
+            "page": (page := paginate(request, gaps, per_page=100)),
+            "count": page.paginator.count,
             "kinds": [(k.value, coverage.gap_label(k)) for k in coverage.GapKind],
             "kind": kind,
             "key_only": key_only,

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -190,15 +192,26 @@ class DeparturesView(APIView):
         return Response(DepartureSerializer(rows, many=True).data)
 
 
-class CoverageGapsView(APIView):
-    """The coverage gaps of every account you see (a KAM: their own), by account."""
+class CoverageGapsView(generics.ListAPIView):
+    """The coverage gaps of every account you see (a KAM: their own), by account; `kind`
+    keeps one kind of gap."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = CoverageGapSerializer
 
-    @extend_schema(responses=CoverageGapSerializer(many=True))
-    def get(self, request):
-        gaps = coverage.coverage_gaps(coverage.gap_accounts(user=request.user))
-        return Response(CoverageGapSerializer([gap_data(g) for g in gaps], many=True).data)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", enum=[k.value for k in coverage.GapKind], required=False)
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        kind = self.request.query_params.get("kind", "")
+        if kind and kind not in coverage.GapKind.__members__.values():
+            raise ValidationError({"kind": _("Not a kind of coverage gap.")})
+        return coverage.stored_gaps(coverage.gap_accounts(user=self.request.user), kind=kind)
 
 
 class DepartmentViewSet(
