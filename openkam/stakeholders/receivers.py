@@ -3,13 +3,38 @@ people or contacts recomputes that account's gaps (a handful of queries)."""
 
 from __future__ import annotations
 
+import threading
+
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from openkam.accounts.models import Account
 from openkam.activities.models import Activity
 
-from .coverage import account_changed
+from . import coverage
 from .models import CoverageGap, Department, Stakeholder
+
+
+class _Deleting(threading.local):
+    """The accounts being deleted: their departments and people go first, in the same
+    cascade, and must not write gaps for an account about to disappear."""
+
+    def __init__(self) -> None:
+        self.accounts: set[int] = set()
+
+
+_deleting = _Deleting()
+
+
+def account_changed(account_ids) -> None:
+    coverage.account_changed(pk for pk in account_ids if pk not in _deleting.accounts)
+
+
+def _account_deleting(sender, instance: Account, **kwargs) -> None:
+    _deleting.accounts.add(instance.pk)
+
+
+def _account_deleted(sender, instance: Account, **kwargs) -> None:
+    _deleting.accounts.discard(instance.pk)
 
 
 def _account_saved(sender, instance: Account, created: bool, **kwargs) -> None:
@@ -63,6 +88,8 @@ def _people_changed(sender, instance, action: str, pk_set, model, **kwargs) -> N
 def connect() -> None:
     uid = "openkam-coverage-gaps"
     post_save.connect(_account_saved, sender=Account, dispatch_uid=f"{uid}-account")
+    pre_delete.connect(_account_deleting, sender=Account, dispatch_uid=f"{uid}-account-pre")
+    post_delete.connect(_account_deleted, sender=Account, dispatch_uid=f"{uid}-account-del")
     for signal in (post_save, post_delete):
         signal.connect(_department_changed, sender=Department, dispatch_uid=f"{uid}-department")
         signal.connect(_stakeholder_changed, sender=Stakeholder, dispatch_uid=f"{uid}-person")

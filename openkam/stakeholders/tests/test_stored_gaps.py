@@ -107,3 +107,15 @@ def test_gaps_page_and_api_read_the_stored_gaps(login, users, world, django_asse
     names = [row["message"] for row in response.json()["results"]]
     assert any(person.name in message for message in names)
     assert kam.get(reverse("api:coverage-gaps"), {"kind": "nonsense"}).status_code == 400
+
+
+def test_deleting_an_account_with_departments_and_people_leaves_no_gaps(users, world):
+    from django.db import transaction
+
+    account, person = world["foreign"], world["foreign_person"]  # no subsidiaries
+    assert CoverageGap.objects.filter(account=account).exists()
+    pk = account.pk
+    with transaction.atomic():  # the deferred foreign keys are checked here
+        account.delete()
+    assert not CoverageGap.objects.filter(account_id=pk).exists()
+    assert not CoverageGap.objects.filter(stakeholder_id=person.pk).exists()
