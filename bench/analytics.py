@@ -135,6 +135,9 @@ def recompute(store_root: Path, out: Path | None = None) -> None:
             pq.write_table(result.accounts, out / f"{period}.parquet")
         pq.write_table(results.accounts, out / "state.parquet")
         pq.write_table(results.cross_sell, out / "cross_sell.parquet")
+        pq.write_table(_loss_series(results), out / "loss_series.parquet")
+        pq.write_table(results.up_sell, out / "up_sell.parquet")
+        pq.write_table(results.what_if, out / "what_if.parquet")
     print(
         json.dumps(
             {
@@ -146,6 +149,20 @@ def recompute(store_root: Path, out: Path | None = None) -> None:
             }
         )
     )
+
+
+def _loss_series(results):  # -> pyarrow.Table (imported in the child process only)
+    """The portfolio's losses per period and index, one table for the three period lengths."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = ["index", "lost", "regained", "shrinking", "revenue_lost"]
+    parts = []
+    for period, result in results.periods.items():
+        rows = result.series.filter(pc.equal(result.series["group"], "portfolio"))
+        rows = rows.select(columns)
+        parts.append(rows.add_column(0, "period", pa.array([period] * rows.num_rows)))
+    return pa.concat_tables(parts)
 
 
 def main() -> None:
@@ -206,7 +223,7 @@ def compare_with_pandas(store_root: Path, ours: Path) -> float:
     return seconds
 
 
-TEXT_COLUMNS = {"abc", "xyz", "rhythm"}
+TEXT_COLUMNS = {"abc", "xyz", "rhythm", "lost_since"}
 MISSING = {"None": "nan", "<NA>": "nan"}
 
 
@@ -249,8 +266,16 @@ def compare(ours: Path, theirs: Path) -> list[str]:
         "state",
         pd.read_parquet(ours / "state.parquet"),
         pd.read_parquet(theirs / "state.parquet"),
-        ["median_interval", "rhythm", "overdue", "lost", "days_since_purchase"],
+        ["median_interval", "rhythm", "overdue", "lost", "days_since_purchase", "lost_since",
+         "shrinking", "revenue_before_loss"],
         ["account_id"],
+    )  # fmt: skip
+    check(
+        "loss_series",
+        pd.read_parquet(ours / "loss_series.parquet"),
+        pd.read_parquet(theirs / "loss_series.parquet"),
+        ["lost", "regained", "shrinking", "revenue_lost"],
+        ["period", "index"],
     )
     check(
         "cross_sell",
@@ -258,6 +283,20 @@ def compare(ours: Path, theirs: Path) -> list[str]:
         pd.read_parquet(theirs / "cross_sell.parquet"),
         ["category_id", "expected_revenue"],
         ["account_id", "rank"],
+    )
+    check(
+        "up_sell",
+        pd.read_parquet(ours / "up_sell.parquet"),
+        pd.read_parquet(theirs / "up_sell.parquet"),
+        ["revenue", "size_band", "band_buyers", "band_median", "gap"],
+        ["account_id", "category_id"],
+    )
+    check(
+        "what_if",
+        pd.read_parquet(ours / "what_if.parquet"),
+        pd.read_parquet(theirs / "what_if.parquet"),
+        ["previously_active", "retained", "retained_revenue", "active_now", "revenue_now"],
+        ["group", "key", "age"],
     )
     return differences
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+LOST_CRITERIA = ("silence", "rhythm")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,16 @@ class AnalyticsConfig:
     rhythm_irregular_cv: float = 1.0
     # overdue: silence longer than this multiple of the account's own median interval
     overdue_multiple: float = 2.0
-    # lost: no purchase for this many days (absolute criterion)
+    # lost: "silence" = no purchase for `lost_after_days`; "rhythm" = silent for longer than
+    # `lost_rhythm_multiple` × the account's own median interval, never under
+    # `lost_rhythm_floor_days` (an account with too few purchases for a rhythm: silence)
+    lost_criterion: str = "silence"
     lost_after_days: int = 365
+    lost_rhythm_multiple: float = 3.0
+    lost_rhythm_floor_days: int = 60
+    # shrinking (not lost): revenue of the last 12 months down more than this share on the 12
+    # months before
+    shrinking_decline: float = 0.3
     # Repeat-purchase model (BG/NBD + Gamma-Gamma), in weeks.
     model_holdout_days: int = 182
     clv_horizon_months: int = 12
@@ -45,6 +54,17 @@ class AnalyticsConfig:
     haggler_discount: float = 0.10
     # Cross-sell: how many whitespace categories to keep per account.
     cross_sell_top: int = 5
+    # Up-sell: size bands (quantiles of the window's revenue); a category bought below this
+    # share of the band's median spend (with at least this many buyers in the band) is a gap.
+    up_sell_bands: int = 10
+    up_sell_threshold: float = 0.5
+    up_sell_min_buyers: int = 3
+
+    def __post_init__(self) -> None:
+        if self.lost_criterion not in LOST_CRITERIA:
+            raise ValueError(
+                f"lost_criterion={self.lost_criterion!r}: use one of {', '.join(LOST_CRITERIA)}"
+            )
 
     def window(self, period: str) -> int:
         return self.window_periods[period]

@@ -26,10 +26,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import model
+from . import model, whatif
 from .config import PERIOD_MONTHS, AnalyticsConfig
 from .daily import account_categories, account_days, account_lines
-from .metrics import abc_xyz, cross_sell, price, retention, revenue, rhythm
+from .metrics import abc_xyz, cross_sell, loss, price, retention, revenue, rhythm, upsell
 from .metrics.repeat_purchase import model_inputs
 from .periods import FULL, coverage, period_bounds, period_index, shift_months, year_ago_index
 
@@ -67,9 +67,11 @@ class Results:
     accounts: pa.Table  # one row per account: rhythm, lapse, model, price
     periods: dict[str, PeriodResults]
     cross_sell: pa.Table
+    up_sell: pa.Table  # per account × category bought: spend, size band, the gap
     model: dict[str, Any]
     history_start: dt.date | None = None  # the first invoice date of the lines analysed
     history_end: dt.date | None = None  # the last one (by the as-of date)
+    what_if: pa.Table | None = None  # per group and cohort age: the retention what-if's basis
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -116,6 +118,7 @@ def compute(
     tables = {name: local.create_table(name, data) for name, data in fetched.items()}
 
     stats = rhythm.classify(tables["rhythm"], as_of, config)
+    tables["shrinking"] = _shrinking(local, tables, as_of, config, history_start)
     fitted = model.fit_and_predict(inputs, as_of=as_of, config=config)
     lap("model")
 
@@ -129,6 +132,25 @@ def compute(
         cross_sell.matrix(tables["categories"]), config.cross_sell_top
     )
     lap("cross_sell")
+    up_sell = _as_money(
+        upsell.up_sell(
+            cross_sell.matrix(tables["categories"]),
+            bands=config.up_sell_bands,
+            threshold=config.up_sell_threshold,
+            min_buyers=config.up_sell_min_buyers,
+        ).to_pyarrow(),
+        {"revenue", "band_median", "gap"},
+    )
+    lap("up_sell")
+    what_if = whatif.cohort_basis(
+        _periods_of(tables["months"], "year"),
+        whatif.cohorts_of(tables["rhythm"], as_of),
+        dimension=tables["dimension"],
+        groups=GROUPS if dimension.num_rows else {},
+        observed=months_needed(config) // 12,
+    ).order_by("group", "key", "age")
+    what_if = _as_money(what_if.to_pyarrow(), {"retained_revenue", "revenue_now"})
+    lap("what_if")
     _add_lapse_headline(periods, accounts)
     local.disconnect()
     return Results(
@@ -138,9 +160,11 @@ def compute(
         accounts=accounts,
         periods=periods,
         cross_sell=whitespace.sort_by([("account_id", "ascending"), ("rank", "ascending")]),
+        up_sell=up_sell,
         model=fitted.summary,
         history_start=history_start,
         history_end=history_end,
+        what_if=what_if,
         timings=timings,
     )
 
@@ -168,14 +192,16 @@ def _reduce_on_engine(
     try:
         days = cache(account_days(lines))
         gaps = cache(rhythm.purchase_gaps(days, as_of))
-        stats = cache(rhythm.rhythm_stats(gaps, config.episode_gap_days))
+        stats = cache(
+            loss.with_lost_after_days(rhythm.rhythm_stats(gaps, config.episode_gap_days), config)
+        )
         months = revenue.account_periods(days, as_of, "month", months_needed(config))
         window_start = shift_months(as_of, -12) + dt.timedelta(days=1)
         recent = lines.filter(lines.invoice_date >= ibis.literal(window_start))
         return {
             "months": months.to_pyarrow(),
             "rhythm": stats.to_pyarrow(),
-            "long_gaps": rhythm.long_gaps(gaps, config.lost_after_days).to_pyarrow(),
+            "long_gaps": loss.long_gaps(gaps, stats, days, config).to_pyarrow(),
             "model_inputs": model_inputs(
                 days, stats, as_of, config.model_holdout_days
             ).to_pyarrow(),
@@ -300,7 +326,8 @@ def _period_results(
     ).order_by("account_id")
     account_rows = accounts.to_pyarrow()
 
-    series = _series(tables, periods, all_events, window)
+    shrinking = _shrinking_in(tables["shrinking"], period, window)
+    series = _series(tables, periods, all_events.union(shrinking), window)
     matrix = abc_xyz.matrix(classes).order_by("abc", "xyz").to_pyarrow()
     headline = _headline(account_rows, tables["dimension"].to_pyarrow(), series)
     headline["coverage"] = {
@@ -333,27 +360,30 @@ def _period_results(
 def _series(
     tables: dict[str, ir.Table], periods: ir.Table, events: ir.Table, window: int
 ) -> pa.Table:
-    """Per group and period: revenue, retention, and accounts lost, regained and new."""
+    """Per group and period: revenue, retention, accounts lost, regained, new and shrinking
+    at the end of the period, and the revenue lost (the lost accounts' revenue before). The
+    group `key` is the key accounts only, as one portfolio."""
     pairs = retention.period_pairs(periods, window).cache()
     dimension = tables["dimension"]
     results = []
     groups = [("portfolio", None)]
     if dimension.count().to_pyarrow().as_py():
-        groups += list(GROUPS.items())
+        groups += [*GROUPS.items(), (KEY_GROUP, None)]
     for group, column in groups:
         key = ibis.literal("") if column is None else dimension[column].cast("string")
-        keyed = dimension.select("account_id", key=key.fill_null(""))
-        grouped_pairs = pairs.left_join(keyed, "account_id").drop("account_id_right")
-        grouped_pairs = grouped_pairs.mutate(key=grouped_pairs.key.fill_null(""))
+        members = dimension.filter(dimension.is_key) if group == KEY_GROUP else dimension
+        keyed = members.select("account_id", key=key.fill_null(""))
+        grouped_pairs = _in_group(pairs, keyed, members_only=group == KEY_GROUP)
         agg = grouped_pairs.group_by("key", "index").aggregate(
             **retention.retention_aggregates(grouped_pairs)
         )
-        grouped_events = events.left_join(keyed, "account_id").drop("account_id_right")
-        grouped_events = grouped_events.mutate(key=grouped_events.key.fill_null(""))
+        grouped_events = _in_group(events, keyed, members_only=group == KEY_GROUP)
         counts = grouped_events.group_by("key", "index").aggregate(
             lost=(grouped_events.kind == "lost").sum(),
             regained=(grouped_events.kind == "regained").sum(),
             new=(grouped_events.kind == "new").sum(),
+            shrinking=(grouped_events.kind == "shrinking").sum(),
+            revenue_lost=grouped_events.revenue.sum(where=grouped_events.kind == "lost"),
         )
         joined = agg.outer_join(counts, ["key", "index"])
         joined = joined.select(
@@ -370,12 +400,23 @@ def _series(
             lost=joined.lost.fill_null(0),
             regained=joined.regained.fill_null(0),
             new=joined.new.fill_null(0),
+            shrinking=joined.shrinking.fill_null(0),
+            revenue_lost=joined.revenue_lost.fill_null(0),
         )
         results.append(retention.rates(joined).to_pyarrow())
     pairs.release()
     return pa.concat_tables(results).sort_by(
         [("group", "ascending"), ("key", "ascending"), ("index", "ascending")]
     )
+
+
+def _in_group(table: ir.Table, keyed: ir.Table, *, members_only: bool) -> ir.Table:
+    """The rows with their account's group key: accounts outside the dimension are in the
+    group "" — except for a members-only group (the key accounts), which leaves them out."""
+    joined = table.left_join(keyed, "account_id").drop("account_id_right")
+    if members_only:
+        return joined.filter(joined.key.notnull())
+    return joined.mutate(key=joined.key.fill_null(""))
 
 
 def _lapse_events(
@@ -391,17 +432,13 @@ def _lapse_events(
     more than the lost criterion before it. A first purchase closer to the start of the
     imported history may continue purchases made before it: the start of the history is not
     the day every account was won."""
-    gaps = tables["long_gaps"]
-    gaps = gaps.mutate(epoch=gaps.day.epoch_days())
-    lost = gaps.select(
-        "account_id", kind=ibis.literal("lost"), epoch=gaps.epoch + lost_after_days + 1
-    )
-    regained = gaps.filter(gaps.gap.notnull()).select(
-        "account_id", kind=ibis.literal("regained"), epoch=gaps.epoch + gaps.gap
-    )
+    lost, regained = loss.loss_events(tables["long_gaps"])
     stats = tables["rhythm"]
     new = stats.select(
-        "account_id", kind=ibis.literal("new"), epoch=stats.first_purchase.epoch_days()
+        "account_id",
+        kind=ibis.literal("new"),
+        epoch=stats.first_purchase.epoch_days(),
+        revenue=ibis.null("int64"),
     )
     if history_start is not None:
         new = new.filter(new.epoch > (history_start - EPOCH).days + lost_after_days)
@@ -409,10 +446,49 @@ def _lapse_events(
     events = events.filter(events.epoch <= (as_of - EPOCH).days)
     day = ibis.literal(EPOCH) + events.epoch.as_interval("D")
     events = events.mutate(index=period_index(day.cast("date"), as_of, period))
-    return events.filter(events.index < window).select("account_id", "kind", "index")
+    return events.filter(events.index < window).select("account_id", "kind", "index", "revenue")
 
 
 EPOCH = dt.date(1970, 1, 1)
+KEY_GROUP = "key"
+
+
+def _shrinking(
+    local: ibis.BaseBackend,
+    tables: dict[str, ir.Table],
+    as_of: dt.date,
+    config: AnalyticsConfig,
+    history_start: dt.date | None,
+) -> ir.Table:
+    """The accounts shrinking at the end of every period of every window (account_id and
+    the end's month index `offset`), where the history covers the 24 months before the end."""
+    offsets = {
+        index * PERIOD_MONTHS[period]
+        for period in PERIODS
+        for index in range(config.window(period))
+    }
+    ends = [
+        (offset, shift_months(as_of, -offset))
+        for offset in sorted(offsets)
+        if offset + 24 <= months_needed(config)
+        and coverage(period_bounds(as_of, "month", offset + 23), history_start) == FULL
+    ]
+    shrinking = loss.shrinking_at(
+        tables["months"], tables["long_gaps"], ends, config.shrinking_decline
+    )
+    return local.create_table("shrinking", shrinking)
+
+
+def _shrinking_in(shrinking: ir.Table, period: str, window: int) -> ir.Table:
+    """The period's shrinking accounts as events (kind `shrinking`, by period index)."""
+    length = PERIOD_MONTHS[period]
+    rows = shrinking.filter(shrinking.offset % length == 0, shrinking.offset < window * length)
+    return rows.select(
+        "account_id",
+        kind=ibis.literal("shrinking"),
+        index=(rows.offset / length).cast("int64") if length > 1 else rows.offset,
+        revenue=ibis.null("int64"),
+    )
 
 
 def _headline(accounts: pa.Table, dimension: pa.Table, series: pa.Table) -> dict[str, Any]:
@@ -454,6 +530,8 @@ def _headline(accounts: pa.Table, dimension: pa.Table, series: pa.Table) -> dict
         "lost": int(row.get("lost", 0)),
         "regained": int(row.get("regained", 0)),
         "new": int(row.get("new", 0)),
+        "shrinking": int(row.get("shrinking", 0)),
+        "revenue_lost": _money(int(row.get("revenue_lost") or 0)),
         "lost_prev": int(before[0]["lost"]) if before else 0,
         "pareto": _pareto_curve(cumulative, ranked_key, ids[positive][order]),
     }
@@ -485,30 +563,56 @@ def _account_table(
     as_of: dt.date,
     config: AnalyticsConfig,
 ) -> pa.Table:
-    """One row per account: rhythm, lapse, days silent and the model's predictions."""
+    """One row per account: rhythm, lapse, days silent, the loss states and the model's
+    predictions."""
     stats = stats.mutate(
         expected_next_purchase=(
             ibis.literal(EPOCH) + stats.expected_next_epoch.as_interval("D")
         ).cast("date"),
         days_since_purchase=stats.silence,
     ).drop("expected_next_epoch", "silence")
+    stats = _with_loss_states(stats, tables)
     model_table = local.create_table("predictions", predictions)
     joined = stats.left_join(model_table, "account_id").drop("account_id_right")
-    return joined.order_by("account_id").to_pyarrow()
+    return _as_money(joined.order_by("account_id").to_pyarrow(), {"revenue_before_loss"})
+
+
+def _with_loss_states(stats: ir.Table, tables: dict[str, ir.Table]) -> ir.Table:
+    """Add `lost_since`, `shrinking` (now) and `revenue_before_loss`: the 12 months before
+    the loss for a lost account, the 12 months to the as-of date for every other."""
+    shrinking = tables["shrinking"]
+    now = shrinking.filter(shrinking.offset == 0).select("account_id", shrinking_now=True)
+    joined = stats
+    for part in (
+        loss.current_losses(tables["long_gaps"]),
+        loss.revenue_last_12_months(tables["months"]),
+        now,
+    ):
+        joined = joined.left_join(part, "account_id").drop("account_id_right")
+    return joined.mutate(
+        # PySpark returns the silence criterion's constant as a 32-bit integer
+        lost_after_days=joined.lost_after_days.cast("int64"),
+        shrinking=joined.shrinking_now.fill_null(False),
+        revenue_before_loss=joined.revenue_before_loss.coalesce(joined.revenue_12, 0),
+    ).drop("shrinking_now", "revenue_12")
 
 
 def _add_lapse_headline(periods: dict[str, PeriodResults], accounts: pa.Table) -> None:
-    """The current state (not per period): how many accounts are overdue and lost now."""
+    """The current state (not per period): how many accounts are overdue, lost and shrinking
+    now."""
     overdue = int(pc.sum(accounts["overdue"].cast(pa.int64())).as_py() or 0)
     lost = int(pc.sum(accounts["lost"].cast(pa.int64())).as_py() or 0)
+    shrinking = int(pc.sum(accounts["shrinking"].cast(pa.int64())).as_py() or 0)
     for result in periods.values():
         result.headline["accounts_overdue"] = overdue
         result.headline["accounts_lost"] = lost
+        result.headline["accounts_shrinking"] = shrinking
 
 
 MONEY_COLUMNS = {
     "revenue", "margin", "revenue_prev", "revenue_year_ago", "window_revenue", "window_margin",
-    "base_revenue", "retained_revenue_net", "retained_revenue_gross",
+    "base_revenue", "retained_revenue_net", "retained_revenue_gross", "revenue_lost",
+    "revenue_before_loss",
 }  # fmt: skip
 QUANTITY_COLUMNS = {"volume"}
 _CENT = pa.scalar(Decimal("0.01"), pa.decimal128(3, 2))

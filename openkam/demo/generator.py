@@ -61,6 +61,7 @@ from .commitments import load_commitments
 from .competition import load_competition, reset_competition
 from .dossier import load_dossier
 from .keyaccounts import KeyAccountPlan, load_key_accounts, plan_key_accounts
+from .marketing import load_marketing
 from .names import COUNTRY_SHARES, GroupCompany, Titles
 from .people import load_people
 from .plans import load_plans
@@ -941,6 +942,7 @@ def _load_demo(*, plan: DemoPlan, reset: bool) -> DemoSummary:
     load_timesplit(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     load_commitments(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     load_satisfaction(seed=plan.seed, today=plan.today, accounts=loader.accounts)
+    load_marketing(seed=plan.seed, today=plan.today, accounts=loader.accounts, users=users)
     load_alert_signs(seed=plan.seed, today=plan.today, accounts=loader.accounts)
     return demo_summary(kept=kept)
 

@@ -79,3 +79,20 @@ FACT_COLUMNS: dict[str, str] = {
     "is_credit": "BOOLEAN",
     "country": "VARCHAR",
 }
+
+
+# The fact table `sellout`: what a retailer sold of our products per store and month, as it
+# shares it with us (`kam import sellout`), one Parquet dataset per import batch.
+SELLOUT_COLUMNS: dict[str, str] = {
+    "batch_id": "BIGINT",
+    "source_line": "BIGINT",  # line number in the imported file (header = line 1)
+    "account_id": "BIGINT",  # the retailer (OpenKAM account)
+    "store": "VARCHAR",  # the store or channel as the retailer names it
+    "period": "DATE",  # the month, as its first day
+    "shoppers": "BIGINT",  # distinct buyers in the month
+    "visits": "BIGINT",  # shopping trips (transactions) with our products
+    "units": "DECIMAL(18,4)",  # optional
+    "value": "DECIMAL(18,2)",  # in `currency`
+    "currency": "VARCHAR",
+    "value_rc": "DECIMAL(18,2)",  # in the reporting currency
+}

@@ -13,11 +13,13 @@ from typing import Any
 
 import duckdb
 import ibis
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .schema import FACT_COLUMNS
-from .store import FactStore
+from .schema import FACT_COLUMNS, SELLOUT_COLUMNS
+from .sellout_schema import SELLOUT_ARROW
+from .store import FactStore, SelloutArea
 
 DUCKDB_SETTINGS = {
     "threads": 2,
@@ -120,3 +122,48 @@ def sync_postgres(backend: ibis.BaseBackend, store: FactStore) -> dict[str, list
         if added:
             cursor.execute(f"ANALYZE {POSTGRES_TABLE}")
     return {"loaded": added, "removed": removed}
+
+
+SELLOUT_TABLE = "sellout"
+
+
+def sellout(backend: ibis.BaseBackend, store: FactStore) -> ibis.Table:
+    """All published sell-out lines (`schema.SELLOUT_COLUMNS`) as an Ibis table on `backend`;
+    an empty table when nothing was imported yet."""
+    area = SelloutArea(store)
+    name = backend.name
+    if name == "postgres":
+        _sync_sellout_postgres(backend, area)
+        return backend.table(SELLOUT_TABLE)
+    if not area.published_batch_ids():
+        return ibis.memtable(_empty_sellout())
+    if name == "duckdb":
+        return backend.read_parquet(area.glob(), hive_partitioning=False)
+    if name == "pyspark":
+        return backend.read_parquet(str(area.root / "*" / "*.parquet"))
+    raise ValueError(f"openkam/facts/sources.py: no reader for the {name!r} backend")
+
+
+def _empty_sellout() -> pa.Table:
+    return pa.Table.from_pylist([], schema=SELLOUT_ARROW)
+
+
+def _sync_sellout_postgres(backend: ibis.BaseBackend, area: SelloutArea) -> None:
+    """Like `sync_postgres`: the table holds exactly the published sell-out batches."""
+    columns = ", ".join(SELLOUT_COLUMNS)
+    definition = ", ".join(f"{name} {kind}" for name, kind in SELLOUT_COLUMNS.items())
+    published = area.published_batch_ids()
+    with backend.con.transaction(), backend.con.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SELLOUT_TABLE} ({definition})")
+        cursor.execute(f"SELECT DISTINCT batch_id FROM {SELLOUT_TABLE}")
+        loaded = {row[0] for row in cursor.fetchall()}
+        removed = sorted(loaded - published)
+        if removed:
+            cursor.execute(f"DELETE FROM {SELLOUT_TABLE} WHERE batch_id = ANY(%s)", (removed,))
+        for batch_id in sorted(published - loaded):
+            dataset = pq.ParquetFile(next(area.batch_dir(batch_id).glob("*.parquet")))
+            with cursor.copy(f"COPY {SELLOUT_TABLE} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                for batch in dataset.iter_batches(COPY_ROWS, columns=list(SELLOUT_COLUMNS)):
+                    buffer = io.BytesIO()
+                    pa_csv.write_csv(batch, buffer, NO_HEADER)
+                    copy.write(buffer.getvalue())

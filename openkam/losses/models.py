@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
@@ -62,3 +64,9 @@ class AccountLoss(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.account_id} lost on {self.lost_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.details = self.details.strip()
+        if self.lost_on and self.lost_on > timezone.localdate():
+            raise ValidationError({"lost_on": _("An account cannot be lost in the future.")})

@@ -129,6 +129,7 @@ def period_rows(
 SERIES_FIELDS = (
     "index", "start", "end", "revenue", "active", "retention_rate",
     "revenue_retention_net", "revenue_retention_gross", "lost", "regained", "new",
+    "shrinking", "revenue_lost",
 )  # fmt: skip
 
 
@@ -138,10 +139,10 @@ def portfolio_series(snapshot: Snapshot, period: str) -> list[dict[str, Any]]:
 
 
 def series(snapshot: Snapshot, period: str, group: str, key: str) -> list[dict[str, Any]]:
-    """One group's series (the portfolio, an owner, a country, a segment) over the window,
-    newest first; a period without sales has zeros. `covered` says how much of each period
-    the imported history covers (full, partial or none: zeros there are no data, not no
-    sales)."""
+    """One group's series (the portfolio, an owner, a country, a segment, `key` for the key
+    accounts only) over the window, newest first; a period without sales has zeros.
+    `covered` says how much of each period the imported history covers (full, partial or
+    none: zeros there are no data, not no sales)."""
     stored = {
         point["index"]: point
         for point in snapshot.series.filter(period=period, group=group, key=key).values(
@@ -154,6 +155,7 @@ def series(snapshot: Snapshot, period: str, group: str, key: str) -> list[dict[s
         point = stored.get(index) or {
             **dict.fromkeys(SERIES_FIELDS),
             **{"revenue": "0.00", "active": 0, "lost": 0, "regained": 0, "new": 0},
+            **{"shrinking": 0, "revenue_lost": "0.00"},
             "index": index,
             "start": dt.date.fromisoformat(start),
             "end": dt.date.fromisoformat(end),

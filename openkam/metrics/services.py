@@ -24,6 +24,7 @@ from openkam.facts.store import FactStore
 from openkam.keyaccounts.selectors import key_accounts_on
 from openkam.users.models import User
 
+from .loss_settings import analytics_config
 from .models import (
     AccountMetrics,
     AccountPeriodMetrics,
@@ -95,7 +96,8 @@ def snapshot_create(
     config: AnalyticsConfig | None = None,
 ) -> Snapshot:
     """Compute every metric as of `as_of` (today by default) and store it. The previous
-    snapshot of the same date is replaced once the new one is complete."""
+    snapshot of the same date is replaced once the new one is complete. `config` defaults to
+    the settings' (the lost criterion and the shrinking decline, KAM_LOST_*)."""
     as_of = as_of or timezone.localdate()
     store = fact_store()
     if not store.has_order_lines():
@@ -103,7 +105,7 @@ def snapshot_create(
             "There is no sales history to analyse yet: import order lines first "
             "(`kam import orders FILE`, or Sales history → Import in the web UI)."
         )
-    config = config or AnalyticsConfig()
+    config = config or analytics_config(settings)
     snapshot = Snapshot.objects.create(
         as_of=as_of,
         created_by=actor,
@@ -140,7 +142,9 @@ def snapshot_create(
         snapshot.finished_at = timezone.now()
         snapshot.save(update_fields=["status", "error", "finished_at"])
         raise
-    snapshot_done.send(sender=Snapshot, snapshot=snapshot)  # health recomputes after it
+    # health recomputes after it; growth stores the account × category table of `results`,
+    # the what-if its cohort basis
+    snapshot_done.send(sender=Snapshot, snapshot=snapshot, results=results)
     return snapshot
 
 

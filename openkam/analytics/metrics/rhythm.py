@@ -1,5 +1,5 @@
 """Purchase rhythm and lapse: how often each account buys, when it should buy next, and when
-its silence makes it overdue (relative to its own rhythm) or lost (an absolute criterion).
+its silence makes it overdue (relative to its own rhythm) or lost (`loss` sets the criterion).
 
 The rhythm is measured between purchase *episodes*, not days: purchase days at most
 `episode_gap_days` apart (a working week with its weekend) are one episode. A project buyer who
@@ -56,13 +56,6 @@ def rhythm_stats(gaps: ir.Table, episode_gap_days: int) -> ir.Table:
     return days.join(rhythm, "account_id")
 
 
-def long_gaps(gaps: ir.Table, lost_after_days: int) -> ir.Table:
-    """The silences longer than `lost_after_days` — each one a loss, and a regain if the
-    account bought again (`gap` is set)."""
-    length = gaps.gap.coalesce(gaps.silence)
-    return gaps.filter(length > lost_after_days).select("account_id", "day", "gap")
-
-
 def classify(stats: ir.Table, as_of: dt.date, config) -> ir.Table:
     """Rhythm class, regularity, the expected next purchase and the lapse flags."""
     mean = stats.mean_interval
@@ -80,7 +73,7 @@ def classify(stats: ir.Table, as_of: dt.date, config) -> ir.Table:
         stats.last_episode_start.epoch_days() + median_days,
         ibis.null("int64"),
     )
-    lost = stats.silence > config.lost_after_days
+    lost = stats.silence > stats.lost_after_days  # the lost criterion's (metrics.loss)
     overdue = (
         known
         & ~lost

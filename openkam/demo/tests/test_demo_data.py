@@ -233,7 +233,7 @@ def test_demo_sales_history_is_imported_and_losses_are_noted():
     from openkam.sales.models import BatchStatus, ImportBatch
 
     output = run_demo(orders=20_000)
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.get(file_name="demo-orders.csv")
     assert batch.status == BatchStatus.COMMITTED
     assert (batch.rows_read, batch.imported, batch.rejected) == (20_000, 20_000, 0)
     assert batch.accounts_created == 0  # every line belongs to a demo account
@@ -241,3 +241,6 @@ def test_demo_sales_history_is_imported_and_losses_are_noted():
     lost = Account.objects.filter(environment_notes__contains="went to")
     assert lost.exists()
     assert all(a.status == "lost" for a in lost)
+    # the lost accounts the come-back discount won back: their orders, a second small import
+    comeback = ImportBatch.objects.get(file_name="demo-win-back-orders.csv")
+    assert comeback.imported > 0 and comeback.rejected == 0 and comeback.accounts_created == 0

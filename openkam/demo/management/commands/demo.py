@@ -21,6 +21,10 @@ from openkam.demo.generator import (
     generate_demo,
     load_demo,
 )
+from openkam.demo.growth import load_growth
+from openkam.demo.losses import load_losses
+from openkam.demo.sellout import load_sellout
+from openkam.demo.winback import load_comeback_orders, load_winback
 from openkam.health.backtest import ensure_scores
 from openkam.health.services import health_recompute
 from openkam.metrics.models import Snapshot
@@ -70,6 +74,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"Could not load the demo data: {error}") from error
         batch = self._load_sales_history(seed, orders) if orders else None
+        if orders:  # the lost accounts the come-back discount won back bought again
+            load_comeback_orders(seed=seed, today=timezone.localdate())
+        load_sellout(seed=seed, today=timezone.localdate())  # the retailers' sell-out
+        load_losses(seed=seed, today=timezone.localdate())  # why lost accounts left, to whom
         if orders:  # the scores of a year ago: what the directors' health backtest checks
             ensure_scores(shift_months(timezone.localdate(), -12))
         snapshot = snapshot_create() if orders else None  # the cockpit has figures at once
@@ -80,6 +88,9 @@ class Command(BaseCommand):
             if snapshot is not None
             else None
         )
+        if snapshot is not None:  # the growth suggestions come from the snapshot
+            load_growth(seed=seed, snapshot=snapshot)
+            load_winback(seed=seed, today=timezone.localdate())  # two measured campaigns
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed}) in {elapsed:.1f} s."))
         self._write_counts(summary)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
+from openkam.analytics.config import LOST_CRITERIA
 from openkam.core import formatting
 from openkam.metrics import services
+from openkam.metrics.loss_settings import analytics_config
 from openkam.metrics.selectors import snapshot_summary
 
 
@@ -26,12 +29,27 @@ class Command(BaseCommand):
             "--as-of", type=_date, help="analyse the portfolio as it was on YYYY-MM-DD"
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--lost-criterion",
+            choices=LOST_CRITERIA,
+            help="when an account counts as lost, for this run (default: KAM_LOST_CRITERION): "
+            "silence (no purchase for KAM_LOST_AFTER_DAYS) or rhythm (silent for "
+            "KAM_LOST_RHYTHM_MULTIPLE × its own median interval)",
+        )
 
-    def handle(self, *args, as_of: dt.date | None, json: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        as_of: dt.date | None,
+        json: bool,
+        lost_criterion: str | None = None,
+        **options,
+    ) -> None:
         console = Console(stderr=True)
+        config = analytics_config(settings, lost_criterion=lost_criterion)
         try:
             with console.status("Analysing the sales history…", spinner="dots"):
-                snapshot = services.snapshot_create(as_of=as_of)
+                snapshot = services.snapshot_create(as_of=as_of, config=config)
         except services.NoSalesHistory as error:
             raise CommandError(str(error)) from error
         summary = snapshot_summary(snapshot)
@@ -70,6 +88,7 @@ class Command(BaseCommand):
             ),
             (_("Accounts overdue now"), formatting.number(year["accounts_overdue"])),
             (_("Accounts lost now"), formatting.number(year["accounts_lost"])),
+            (_("Accounts shrinking now"), formatting.number(year.get("accounts_shrinking", 0))),
             (
                 _("Lost / regained in the 12 months"),
                 f"{formatting.number(year['lost'])} / {formatting.number(year['regained'])}",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SelloutConfig(AppConfig):
+    name = "openkam.sellout"
+    label = "sellout"
+    verbose_name = _("Sell-out")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (recomputes the results after every analysis)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from openkam.accounts.models import Account
+from openkam.activities.models import Activity, ActivityKind
+from openkam.users.models import User
+
+from .models import Campaign, CampaignAccount
+from .services import CAMPAIGN_FIELDS, TARGET_FIELDS
+
+DATE = {"type": "date"}
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = list(CAMPAIGN_FIELDS)
+        widgets = {
+            "starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "offer_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+
+
+class CampaignStartForm(CampaignForm):
+    """A new campaign for the accounts chosen on the win-back list."""
+
+    accounts = forms.ModelMultipleChoiceField(
+        label=_("Accounts"),
+        queryset=Account.objects.none(),
+        widget=forms.MultipleHiddenInput,  # chosen on the list: never 10,000 checkboxes here
+        error_messages={"required": _("Choose at least one account on the win-back list.")},
+    )
+    offer_cost = forms.DecimalField(
+        label=_("Cost of the offer per account"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Leave empty to split the budget evenly over the accounts."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accounts"].queryset = Account.objects.visible_to(user, "change").order_by(
+            "name", "id"
+        )
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("starts_on", today)
+            self.initial.setdefault("ends_on", today + dt.timedelta(days=30))
+
+    def chosen_accounts(self) -> list[Account]:
+        """The chosen accounts the user may put in a campaign, by name (shown on the form)."""
+        raw = self.data.getlist("accounts") if self.is_bound else self.initial.get("accounts", [])
+        ids = [int(v) for v in raw if str(v).isdigit() and len(str(v)) < 19]
+        return list(self.fields["accounts"].queryset.filter(pk__in=ids))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The campaign ends before it starts."))
+        return cleaned
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = CampaignAccount
+        fields = list(TARGET_FIELDS)
+
+
+class StepForm(forms.ModelForm):
+    """A contact step: an activity logged for the account, linked to its campaign."""
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "occurred_at", "subject", "outcome"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+            self.initial.setdefault("kind", ActivityKind.objects.filter(code="call").first())
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from openkam.accounts.models import Account, AccountTeamMember, TeamRole
+from openkam.activities.models import ActivityKind
+from openkam.winback.models import Campaign
+
+from .conftest import make_snapshot
+
+
+@pytest.fixture
+def many_lost(users, lost_world):
+    """Sixty more lost accounts of kam1, so that the list has two pages."""
+    accounts = [Account.objects.create(name=f"Lost {n:02d}", country="TH") for n in range(60)]
+    AccountTeamMember.objects.bulk_create(
+        AccountTeamMember(account=a, user=users["kam1"], role=TeamRole.OWNER) for a in accounts
+    )
+    make_snapshot(
+        {
+            a: {"lost": True, "revenue_before_loss": Decimal(100 + n)}
+            for n, a in enumerate(accounts)
+        },
+        as_of=dt.date(2026, 7, 31),
+    )
+    return accounts
+
+
+def test_the_list_ranks_filters_and_offers_a_campaign(client, users, lost_world):
+    client.force_login(users["kam1"])
+    page = client.get(reverse("winback:list"))
+    text = page.content.decode()
+    assert text.index("Shared Stores") < text.index("Own Mart")
+    assert "Foreign Foods" not in text  # kam2's
+    assert 'name="account"' in text and "start-campaign-button" in text
+    lost_only = client.get(reverse("winback:list"), {"state": "lost"}).content.decode()
+    assert "Own Mart" in lost_only and "Shared Stores" not in lost_only
+    keys = client.get(reverse("winback:list"), {"key": "true"}).content.decode()
+    assert "Own Mart" in keys and "Shared Stores" not in keys
+
+
+def test_a_viewer_cannot_choose_accounts(client, users, lost_world):
+    client.force_login(users["viewer"])
+    assert 'name="account"' not in client.get(reverse("winback:list")).content.decode()
+
+
+def test_the_list_exports_to_excel(client, users, lost_world, tmp_path):
+    client.force_login(users["director"])
+    response = client.get(reverse("winback:list"), {"format": "xlsx"})
+    path = tmp_path / "win-back.xlsx"
+    path.write_bytes(
+        b"".join(response.streaming_content if response.streaming else [response.content])
+    )
+    sheet = openpyxl.load_workbook(path).active
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert names == ["Shared Stores", "Foreign Foods", "Own Mart"]
+
+
+def test_the_list_pages_in_a_fixed_number_of_queries(
+    client, users, many_lost, django_assert_max_num_queries
+):
+    client.force_login(users["kam1"])
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("winback:list"))
+    assert first.context["page"].paginator.count == 60  # the latest snapshot's only
+    assert first.context["page"][0].account.name == "Lost 59"  # the most at stake
+
+
+def test_a_kam_starts_a_campaign_from_the_chosen_accounts(client, users, lost_world):
+    client.force_login(users["kam1"])
+    own = lost_world["own"].pk
+    form = client.get(reverse("winback:campaign_create"), {"account": [own]})
+    assert form.status_code == 200 and f'name="accounts" value="{own}"' in form.content.decode()
+    response = client.post(
+        reverse("winback:campaign_create"),
+        {
+            "name": "Summer gift",
+            "offer_kind": "gift",
+            "budget": "300",
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-07-31",
+            "measure_days": "60",
+            "accounts": [own],
+        },
+    )
+    campaign = Campaign.objects.get(name="Summer gift")
+    assert response.status_code == 302 and response["Location"] == campaign.get_absolute_url()
+    assert campaign.targets.get().offer_cost == 300
+    detail = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Own Mart" in detail and "Log a contact step" in detail
+
+
+def test_a_campaign_that_ends_before_it_starts_is_refused_with_a_message(client, users, lost_world):
+    client.force_login(users["kam1"])
+    response = client.post(
+        reverse("winback:campaign_create"),
+        {
+            "name": "Backwards",
+            "offer_kind": "gift",
+            "budget": "300",
+            "starts_on": "2026-07-31",
+            "ends_on": "2026-07-01",
+            "measure_days": "60",
+            "accounts": [lost_world["own"].pk],
+        },
+    )
+    assert response.status_code == 400
+    assert "ends before it starts" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_campaigns_page_shows_results_per_offer(client, users, campaign):
+    client.force_login(users["kam1"])
+    text = client.get(reverse("winback:campaigns")).content.decode()
+    assert "Spring discount" in text and "results-per-offer" in text and "<svg" in text
+
+
+def test_a_contact_step_is_logged_from_the_campaign(client, users, campaign):
+    client.force_login(users["kam1"])
+    target = campaign.targets.get()
+    response = client.post(
+        reverse("winback:step_create", args=[target.pk]),
+        {
+            "kind": ActivityKind.objects.get(code="call").pk,
+            "occurred_at": "2026-03-02T10:00",
+            "subject": "Called the buyer",
+        },
+    )
+    assert response.status_code == 302
+    assert target.steps.get().activity.subject == "Called the buyer"
+    assert dt.date(2026, 3, 2) == target.steps.get().activity.occurred_at.date()
