@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,12 @@ from openkam.activities.calendar import calendar_token_issue
 from openkam.activities.models import Activity, ActivityKind
 from openkam.alerts.models import Alert, AlertSettings
 from openkam.briefs.models import NegotiationBrief
+from openkam.catalog.models import ProductCategory
 from openkam.commitments.models import Commitment, CustomerRequest
 from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core.models import ChangeLogEntry
 from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
+from openkam.growth.models import GrowthOpportunity, WalletEstimate
 from openkam.keyaccounts.models import (
     Handover,
     KeyAccountTypeAssignment,
@@ -38,6 +41,14 @@ from openkam.keyaccounts.models import (
     ProspectAssessment,
     QualificationRating,
     QualificationWeights,
+)
+from openkam.losses.models import AccountLoss
+from openkam.marketing.models import (
+    Programme,
+    ProgrammeStep,
+    TargetList,
+    TargetListMember,
+    Touch,
 )
 from openkam.plans.models import (
     AccountPlan,
@@ -50,9 +61,11 @@ from openkam.plans.models import (
 from openkam.sales.models import ColumnMapping, ImportBatch
 from openkam.sales.services import batch_prepare
 from openkam.satisfaction.models import SurveyResponse
+from openkam.sellout.models import SelloutImport, SelloutMonth
 from openkam.stakeholders.models import Department, Stakeholder
 from openkam.tenders.models import Tender
 from openkam.timesplit.models import TimeEntry
+from openkam.winback.models import Campaign, CampaignAccount
 
 ROLES = ["anonymous", "admin", "director", "kam1", "marketing", "viewer"]
 OWNERSHIP = ["own", "foreign"]
@@ -206,6 +219,8 @@ HTML_RULES: dict[str, Rule] = {
     # see (no snapshot in this world: the empty state; scoping is tested in openkam/portfolio).
     "portfolio:cockpit": Rule("get", everyone(200)),
     "portfolio:accounts": Rule("get", everyone(200)),
+    # the retention what-if: everyone (a KAM sees their own accounts); no snapshot: empty state
+    "whatif:retention": Rule("get", everyone(200)),
     # The weekly digest: everyone signed in reads their own and chooses to get it (an empty
     # choice is refused); previewing others' is tested in openkam/digest.
     "digest:page": Rule("get", everyone(200)),
@@ -319,12 +334,100 @@ HTML_RULES: dict[str, Rule] = {
     "satisfaction:create": Rule("get", scoped(200, marketing=200, viewer=403), "account_pk"),
     "satisfaction:update": Rule("get", scoped(200, marketing=200, viewer=403), "survey"),
     "satisfaction:delete": Rule("get", scoped(200, marketing=200, viewer=403), "survey"),
+    # Losses: everyone reads the dynamics (no snapshot here: the empty state) and an account's
+    # loss records; its team and directors record, change and delete them.
+    "losses:dynamics": Rule("get", everyone(200)),
+    "losses:accounts": Rule("get", everyone(200)),  # nothing chosen: says what to choose
+    "losses:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    "losses:create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "losses:update": Rule("get", scoped(200, marketing=403, viewer=403), "account_loss"),
+    "losses:delete": Rule("get", scoped(200, marketing=403, viewer=403), "account_loss"),
+    # Growth: everyone reads the opportunities and wallet of the accounts they see; the
+    # account team and directors decide on suggestions and estimate the wallet.
+    "growth:list": Rule("get", everyone(200)),
+    "growth:account": Rule("get", scoped(200, marketing=200, viewer=200), "account"),
+    **{
+        f"growth:{route}": Rule("post", scoped(302, marketing=403, viewer=403), "opportunity")
+        for route in ("accept", "dismiss", "reopen")
+    },
+    "growth:estimate_create": Rule("get", scoped(200, marketing=403, viewer=403), "account_pk"),
+    "growth:estimate_rule": Rule("post", scoped(302, marketing=403, viewer=403), "account_pk"),
+    "growth:estimate_update": Rule(
+        "get", scoped(200, marketing=403, viewer=403), "wallet_estimate"
+    ),
+    "growth:estimate_delete": Rule(
+        "post", scoped(302, marketing=403, viewer=403), "wallet_estimate"
+    ),
+    # Account-based marketing: everyone reads the target lists (members on the accounts they
+    # see) and downloads their contact cards; marketing and directors write lists and
+    # programmes; the account team adds steps and touches on its own accounts' programmes.
+    "marketing:lists": Rule("get", everyone(200)),
+    "marketing:list_create": Rule("get", scoped(200, kam=403, marketing=200, viewer=403)),
+    "marketing:list_detail": Rule("get", everyone(200), "target_list"),
+    "marketing:list_update": Rule(
+        "get", scoped(200, kam=403, marketing=200, viewer=403), "target_list"
+    ),
+    "marketing:list_delete": Rule(
+        "get", scoped(200, kam=403, marketing=200, viewer=403), "target_list"
+    ),
+    "marketing:list_freeze": Rule(
+        "post", scoped(302, kam=403, marketing=302, viewer=403), "rule_list", writes=True
+    ),
+    "marketing:member_add": Rule(  # no account chosen: back to the list
+        "post", scoped(302, kam=403, marketing=302, viewer=403), "target_list", writes=True
+    ),
+    "marketing:member_remove": Rule(
+        "post", scoped(302, kam=403, marketing=302, viewer=403), "list_member", writes=True
+    ),
+    "marketing:list_vcard": Rule("get", everyone(200), "target_list"),
+    "marketing:list_cards": Rule("get", everyone(200), "target_list"),
+    "marketing:stakeholder_vcard": Rule(
+        "get", scoped(200, marketing=200, viewer=200), "stakeholder"
+    ),
+    "marketing:programmes": Rule("get", everyone(200)),
+    "marketing:programme_create": Rule("get", scoped(200, kam=403, marketing=200, viewer=403)),
+    "marketing:programme_detail": Rule("get", scoped(200, marketing=200, viewer=200), "programme"),
+    "marketing:programme_update": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=200, viewer=403), "programme"
+    ),
+    "marketing:programme_delete": Rule(
+        "get", scoped(200, kam=(403, 404), marketing=200, viewer=403), "programme"
+    ),
+    "marketing:step_create": Rule(  # an empty form
+        "post", scoped(400, marketing=400, viewer=403), "programme", writes=True
+    ),
+    "marketing:step_update": Rule("get", scoped(200, marketing=200, viewer=403), "step"),
+    "marketing:step_delete": Rule("get", scoped(200, marketing=200, viewer=403), "step"),
+    "marketing:touch_create": Rule(  # an empty form
+        "post", scoped(400, marketing=400, viewer=403), "programme", writes=True
+    ),
+    "marketing:touch_delete": Rule(
+        "post", scoped(302, marketing=302, viewer=403), "touch", writes=True
+    ),
+    # Sell-out: everyone reads an account's; an import (kam1's here) is seen by its importer and
+    # by every role that sees every account (all but a KAM).
+    "sellout:imports": Rule("get", everyone(200)),
+    "sellout:import_rejects": Rule("get", everyone(200), "sellout_import"),
+    "sellout:account": Rule("get", scoped(200, marketing=200, viewer=200), "sellout_account"),
     # Time: everyone sees their own split (directors everyone's); those who work the accounts
     # record their weekly time; its person (kam1's own entry, not kam2's) or a director edits.
     "timesplit:page": Rule("get", everyone(200)),
     "timesplit:entry_create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
     "timesplit:entry_update": Rule("get", scoped(200, marketing=403, viewer=403), "time_entry"),
     "timesplit:entry_delete": Rule("get", scoped(200, marketing=403, viewer=403), "time_entry"),
+    # Win back: everyone reads the list and the campaigns over the accounts they see; the
+    # account team starts campaigns and works its accounts; the owner or a director edits one.
+    "winback:list": Rule("get", everyone(200)),
+    "winback:campaigns": Rule("get", everyone(200)),
+    "winback:campaign_create": Rule("get", scoped(200, kam=200, marketing=403, viewer=403)),
+    "winback:campaign": Rule("get", scoped(200, marketing=200, viewer=200), "campaign"),
+    "winback:campaign_update": Rule("get", scoped(200, marketing=403, viewer=403), "campaign"),
+    "winback:campaign_delete": Rule("get", scoped(200, marketing=403, viewer=403), "campaign"),
+    "winback:measure": Rule("post", scoped(302, marketing=403, viewer=403), "campaign"),
+    "winback:target_update": Rule(  # an empty form
+        "post", scoped(400, marketing=403, viewer=403), "campaign_target", writes=True
+    ),
+    "winback:step_create": Rule("get", scoped(200, marketing=403, viewer=403), "campaign_target"),
 }
 
 # The same routes again as writes: a refused POST must answer like the GET and change nothing.
@@ -395,12 +498,152 @@ HTML_WRITES = {
     "satisfaction:create": scoped(400, marketing=400, viewer=403),
     "satisfaction:update": scoped(400, marketing=400, viewer=403),
     "satisfaction:delete": scoped(302, marketing=302, viewer=403),
+    "losses:create": scoped(400, marketing=403, viewer=403),
+    "losses:update": scoped(400, marketing=403, viewer=403),
+    "losses:delete": scoped(302, marketing=403, viewer=403),
+    "growth:estimate_create": scoped(400, marketing=403, viewer=403),
+    "growth:estimate_update": scoped(400, marketing=403, viewer=403),
+    "marketing:list_create": scoped(400, kam=403, marketing=400, viewer=403),
+    "marketing:list_update": scoped(400, kam=403, marketing=400, viewer=403),
+    "marketing:list_delete": scoped(302, kam=403, marketing=302, viewer=403),
+    "marketing:programme_create": scoped(400, kam=403, marketing=400, viewer=403),
+    "marketing:programme_update": scoped(400, kam=(403, 404), marketing=400, viewer=403),
+    "marketing:programme_delete": scoped(302, kam=(403, 404), marketing=302, viewer=403),
+    "marketing:step_update": scoped(400, marketing=400, viewer=403),
+    "marketing:step_delete": scoped(302, marketing=302, viewer=403),
     "timesplit:entry_create": scoped(400, kam=400, marketing=403, viewer=403),
     "timesplit:entry_update": scoped(400, marketing=403, viewer=403),
     "timesplit:entry_delete": scoped(302, marketing=403, viewer=403),
+    "winback:campaign_create": scoped(400, kam=400, marketing=403, viewer=403),
+    "winback:campaign_update": scoped(400, marketing=403, viewer=403),
+    "winback:campaign_delete": scoped(302, marketing=403, viewer=403),
+    "winback:step_create": scoped(400, marketing=403, viewer=403),
 }
 
 API_RULES: dict[str, list[Rule]] = {
+    # Account-based marketing (see the HTML rules).
+    "api:targetlist-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=403, marketing=201, viewer=403, anonymous=401),
+            "target_list_body",
+            writes=True,
+        ),
+    ],
+    "api:targetlist-detail": [
+        Rule("get", everyone(200, anonymous=401), "target_list"),
+        Rule(
+            "patch",
+            scoped(200, kam=403, marketing=200, viewer=403, anonymous=401),
+            "target_list",
+            data={"description": "Retail chains for the launch"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, kam=403, marketing=204, viewer=403, anonymous=401),
+            "target_list",
+            writes=True,
+        ),
+    ],
+    "api:targetlist-members": [Rule("get", everyone(200, anonymous=401), "target_list")],
+    "api:targetlist-add-members": [
+        Rule(
+            "post",
+            scoped(200, kam=403, marketing=200, viewer=403, anonymous=401),
+            "static_list_account",
+            writes=True,
+        )
+    ],
+    "api:targetlist-remove-members": [
+        Rule(
+            "post",
+            scoped(200, kam=403, marketing=200, viewer=403, anonymous=401),
+            "list_member_body",
+            writes=True,
+        )
+    ],
+    "api:targetlist-freeze": [
+        Rule(
+            "post",
+            scoped(201, kam=403, marketing=201, viewer=403, anonymous=401),
+            "rule_list",
+            writes=True,
+        )
+    ],
+    "api:targetlist-vcard": [Rule("get", everyone(200, anonymous=401), "target_list")],
+    "api:stakeholder-vcard": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "stakeholder")
+    ],
+    "api:programme-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=403, marketing=201, viewer=403, anonymous=401),
+            "programme_body",
+            writes=True,
+        ),
+    ],
+    "api:programme-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "programme"),
+        Rule(
+            "patch",
+            scoped(200, kam=403, marketing=200, viewer=403, anonymous=401),
+            "programme",
+            data={"objectives": "Two new categories listed"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, kam=403, marketing=204, viewer=403, anonymous=401),
+            "programme",
+            writes=True,
+        ),
+    ],
+    "api:programme-engagement": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "programme")
+    ],
+    "api:programmestep-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(  # kam1 does not see the foreign programme: 400, no such programme
+            "post",
+            scoped(201, kam=(201, 400), marketing=201, viewer=403, anonymous=401),
+            "step_body",
+            writes=True,
+        ),
+    ],
+    "api:programmestep-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "step"),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "step",
+            data={"notes": "Booth 12"},
+            writes=True,
+        ),
+        Rule("delete", scoped(204, marketing=204, viewer=403, anonymous=401), "step", writes=True),
+    ],
+    "api:touch-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=201, viewer=403, anonymous=401),
+            "touch_body",
+            writes=True,
+        ),
+    ],
+    "api:touch-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "touch"),
+        Rule(
+            "patch",
+            scoped(200, marketing=200, viewer=403, anonymous=401),
+            "touch",
+            data={"kind": "met"},
+            writes=True,
+        ),
+        Rule("delete", scoped(204, marketing=204, viewer=403, anonymous=401), "touch", writes=True),
+    ],
     "api:account-list": [
         Rule("get", everyone(200, anonymous=401)),
         Rule("post", scoped(400, kam=400, marketing=403, viewer=403, anonymous=401), writes=True),
@@ -654,6 +897,7 @@ API_RULES: dict[str, list[Rule]] = {
     "api:metrics-accounts": [Rule("get", everyone(404, anonymous=401))],
     "api:metrics-portfolio": [Rule("get", everyone(404, anonymous=401))],
     "api:portfolio": [Rule("get", everyone(404, anonymous=401))],
+    "api:whatif-retention": [Rule("get", everyone(404, anonymous=401))],
     "api:digest-preview": [Rule("get", everyone(200, anonymous=401))],
     "api:token": [Rule("post", everyone(400, anonymous=400))],
     "api:schema": [Rule("get", everyone(200, anonymous=200))],
@@ -873,6 +1117,11 @@ API_RULES: dict[str, list[Rule]] = {
         ]
         for route in ("snooze", "resolve")
     },
+    # Sell-out (see the HTML rules)
+    "api:sellout-imports": [Rule("get", everyone(200, anonymous=401))],
+    "api:sellout-decomposition": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "sellout_account")
+    ],
     # Satisfaction (see the HTML rules): marketing records answers of every account.
     "api:survey-list": [
         Rule("get", everyone(200, anonymous=401)),
@@ -894,6 +1143,84 @@ API_RULES: dict[str, list[Rule]] = {
         ),
         Rule(
             "delete", scoped(204, marketing=204, viewer=403, anonymous=401), "survey", writes=True
+        ),
+    ],
+    # Losses (see the HTML rules): no snapshot here, so the dynamics are a 404; the accounts
+    # behind a figure need one figure, reason or competitor (400 without).
+    "api:losses": [Rule("get", everyone(404, anonymous=401))],
+    "api:losses-accounts": [Rule("get", everyone(400, anonymous=401))],
+    "api:accountloss-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "account_loss_body",
+            writes=True,
+        ),
+    ],
+    "api:accountloss-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "account_loss"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "account_loss",
+            data={"details": "Moved to a cheaper supplier"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "account_loss",
+            writes=True,
+        ),
+    ],
+    # Growth (see the HTML rules).
+    "api:opportunity-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:opportunity-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "opportunity")
+    ],
+    "api:opportunity-accept": [
+        Rule(
+            "post",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "opportunity",
+            writes=True,
+        )
+    ],
+    "api:opportunity-dismiss": [
+        Rule(
+            "post",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "opportunity",
+            data={"reason": "They make their own"},
+            writes=True,
+        )
+    ],
+    # no account named: the query is refused (a 400, not a 5xx)
+    "api:share-of-wallet": [Rule("get", everyone(400, anonymous=401))],
+    "api:walletestimate-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "wallet_estimate_body",
+            writes=True,
+        ),
+    ],
+    "api:walletestimate-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "wallet_estimate"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "wallet_estimate",
+            data={"note": "From their annual report"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "wallet_estimate",
+            writes=True,
         ),
     ],
     # Time (see the HTML rules): a person's entries are theirs; a director sees and edits all.
@@ -920,6 +1247,54 @@ API_RULES: dict[str, list[Rule]] = {
             "delete",
             scoped(204, marketing=403, viewer=403, anonymous=401),
             "time_entry",
+            writes=True,
+        ),
+    ],
+    # Win back (see the HTML rules).
+    "api:win-back": [Rule("get", everyone(200, anonymous=401))],
+    "api:campaign-list": [
+        Rule("get", everyone(200, anonymous=401)),
+        Rule(
+            "post",
+            scoped(201, kam=(201, 400), marketing=403, viewer=403, anonymous=401),
+            "campaign_body",
+            writes=True,
+        ),
+    ],
+    "api:campaign-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "campaign"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "campaign",
+            data={"offer_description": "Two cases free"},
+            writes=True,
+        ),
+        Rule(
+            "delete", scoped(204, marketing=403, viewer=403, anonymous=401), "campaign", writes=True
+        ),
+    ],
+    "api:campaign-accounts": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "campaign"),
+        Rule(  # no accounts named: 400 once past the access checks
+            "post", scoped(400, marketing=403, viewer=403, anonymous=401), "campaign", writes=True
+        ),
+    ],
+    "api:campaign-results": [Rule("get", everyone(200, anonymous=401))],
+    "api:campaignaccount-list": [Rule("get", everyone(200, anonymous=401))],
+    "api:campaignaccount-detail": [
+        Rule("get", scoped(200, marketing=200, viewer=200, anonymous=401), "campaign_target"),
+        Rule(
+            "patch",
+            scoped(200, marketing=403, viewer=403, anonymous=401),
+            "campaign_target",
+            data={"status": "declined"},
+            writes=True,
+        ),
+        Rule(
+            "delete",
+            scoped(204, marketing=403, viewer=403, anonymous=401),
+            "campaign_target",
             writes=True,
         ),
     ],
@@ -1020,8 +1395,18 @@ def _target(world, users, ownership: str, kind: str) -> tuple[dict, dict]:
         return _COMMITMENTS_RECORDS[kind](account)
     if kind in _TIMESPLIT_RECORDS:
         return _TIMESPLIT_RECORDS[kind](account)
+    if kind in _GROWTH_RECORDS:
+        return _GROWTH_RECORDS[kind](account)
     if kind in _SATISFACTION_RECORDS:
         return _SATISFACTION_RECORDS[kind](account)
+    if kind in _LOSSES_RECORDS:
+        return _LOSSES_RECORDS[kind](account)
+    if kind in _WINBACK_RECORDS:
+        return _WINBACK_RECORDS[kind](account)
+    if kind in _MARKETING_RECORDS:
+        return _MARKETING_RECORDS[kind](account)
+    if kind in _SELLOUT_RECORDS:
+        return _SELLOUT_RECORDS[kind](account, users)
     if kind.startswith("plan"):
         return _plan_target(account, kind)
     if kind in _KEY_ACCOUNT_RECORDS:
@@ -1195,6 +1580,47 @@ _COMMITMENTS_RECORDS = {
     ),
 }
 
+
+def _growth_category() -> ProductCategory:
+    return ProductCategory.objects.get_or_create(name="Matrix snacks")[0]
+
+
+# A growth suggestion and a wallet estimate of the target account (get_or_create: the
+# pseudo-locale test asks once a page).
+_GROWTH_RECORDS = {
+    "opportunity": lambda account: (
+        {
+            "pk": GrowthOpportunity.objects.get_or_create(
+                account=account,
+                category=_growth_category(),
+                kind="cross_sell",
+                defaults={"expected_revenue": Decimal(1200), "as_of": dt.date(2026, 6, 30)},
+            )[0].pk
+        },
+        {},
+    ),
+    "wallet_estimate": lambda account: (
+        {
+            "pk": WalletEstimate.objects.get_or_create(
+                account=account,
+                category=_growth_category(),
+                year=2026,
+                defaults={"estimated_spend": Decimal(50000)},
+            )[0].pk
+        },
+        {},
+    ),
+    "wallet_estimate_body": lambda account: (
+        {},
+        {
+            "account": account.pk,
+            "category": _growth_category().pk,
+            "year": 2027,
+            "estimated_spend": "50000.00",
+        },
+    ),
+}
+
 # Survey answers on the target account (get_or_create: the pseudo-locale test asks once a page).
 _SATISFACTION_RECORDS = {
     "survey": lambda account: (
@@ -1214,7 +1640,52 @@ _SATISFACTION_RECORDS = {
     ),
 }
 
+# Loss records on the target account (get_or_create: the pseudo-locale test asks once a page).
+_LOSSES_RECORDS = {
+    "account_loss": lambda account: (
+        {
+            "pk": AccountLoss.objects.get_or_create(
+                account=account,
+                lost_on=dt.date(2026, 3, 2),
+                defaults={"reason": "price", "details": "Went to a cheaper supplier"},
+            )[0].pk
+        },
+        {},
+    ),
+    "account_loss_body": lambda account: (
+        {},
+        {"account": account.pk, "lost_on": "2026-03-02", "reason": "service"},
+    ),
+}
+
 # Time entries of the target account's owner: kam1's own (own), kam2's (foreign); no account.
+# Sell-out: a month of one store on the target account, and an import by kam1 with a reject.
+_SELLOUT_RECORDS = {
+    "sellout_account": lambda account, users: (
+        {
+            "pk": SelloutMonth.objects.get_or_create(
+                account=account,
+                store="Flagship",
+                period=dt.date(2025, 6, 1),
+                defaults={"shoppers": 100, "visits": 180, "value": "2500.00"},
+            )[0].account_id
+        },
+        {},
+    ),
+    "sellout_import": lambda account, users: (
+        {
+            "pk": SelloutImport.objects.create(
+                file_name="sellout.csv",
+                created_by=users["kam1"],
+                rows_read=1,
+                rejected=1,
+                rejects_csv="line,reason\n2,no store or channel\n",
+            ).pk
+        },
+        {},
+    ),
+}
+
 _TIMESPLIT_RECORDS = {
     "time_entry": lambda account: (
         {
@@ -1232,6 +1703,147 @@ _TIMESPLIT_RECORDS = {
         {"week": "2026-03-02", "purpose": "new_business", "hours": "2.5"},
     ),
 }
+
+
+def _matrix_list(kind: str) -> TargetList:
+    """A static list (holding the target account) or a list by rule (key accounts)."""
+    if kind == "static":
+        return TargetList.objects.get_or_create(name="Matrix static list", kind="static")[0]
+    return TargetList.objects.get_or_create(
+        name="Matrix rule list", kind="rule", defaults={"rule_status": "key"}
+    )[0]
+
+
+def _matrix_programme(account: Account) -> Programme:
+    return Programme.objects.get_or_create(
+        account=account, name="Matrix programme", defaults={"starts_on": dt.date(2026, 1, 1)}
+    )[0]
+
+
+def _matrix_step(account: Account) -> ProgrammeStep:
+    return ProgrammeStep.objects.get_or_create(
+        programme=_matrix_programme(account),
+        title="Matrix trade show",
+        defaults={"kind": "event", "on": dt.date(2026, 1, 15)},
+    )[0]
+
+
+def _matrix_person(account: Account) -> Stakeholder:
+    return Stakeholder.objects.get(account=account, name=f"Buyer of {account.name}")
+
+
+def _matrix_member(account: Account) -> TargetList:
+    static = _matrix_list("static")
+    TargetListMember.objects.get_or_create(target_list=static, account=account)
+    return static
+
+
+# Target lists, programmes, steps and touches (get_or_create: the pseudo-locale test asks once a
+# page); a list is nobody's account, a programme, its steps and touches are the target account's.
+_MARKETING_RECORDS = {
+    "target_list": lambda account: ({"pk": _matrix_member(account).pk}, {}),
+    "rule_list": lambda account: ({"pk": _matrix_list("rule").pk}, {}),
+    "list_member": lambda account: (
+        {"pk": _matrix_member(account).pk, "account_pk": account.pk},
+        {},
+    ),
+    "static_list_account": lambda account: (
+        {"pk": _matrix_list("static").pk},
+        {"accounts": [account.pk]},
+    ),
+    "list_member_body": lambda account: (
+        {"pk": _matrix_member(account).pk},
+        {"accounts": [account.pk]},
+    ),
+    "target_list_body": lambda account: ({}, {"name": "Launch list", "kind": "static", "tier": 1}),
+    "programme": lambda account: ({"pk": _matrix_programme(account).pk}, {}),
+    "programme_body": lambda account: (
+        {},
+        {"name": "Category launch", "account": account.pk, "starts_on": "2026-02-01"},
+    ),
+    "step": lambda account: ({"pk": _matrix_step(account).pk}, {}),
+    "step_body": lambda account: (
+        {},
+        {
+            "programme": _matrix_programme(account).pk,
+            "kind": "content",
+            "title": "Category report",
+            "on": "2026-03-01",
+        },
+    ),
+    "touch": lambda account: (
+        {
+            "pk": Touch.objects.get_or_create(
+                step=_matrix_step(account),
+                stakeholder=_matrix_person(account),
+                kind="attended",
+                defaults={"on": dt.date(2026, 1, 15)},
+            )[0].pk
+        },
+        {},
+    ),
+    "touch_body": lambda account: (
+        {},
+        {
+            "step": _matrix_step(account).pk,
+            "stakeholder": _matrix_person(account).pk,
+            "kind": "opened",
+        },
+    ),
+}
+
+
+def _marketing_state() -> tuple:
+    return (
+        sorted(TargetList.objects.values_list("id", "name", "description", "kind")),
+        sorted(TargetListMember.objects.values_list("target_list_id", "account_id")),
+        sorted(Programme.objects.values_list("id", "objectives")),
+        sorted(ProgrammeStep.objects.values_list("id", "notes")),
+        sorted(Touch.objects.values_list("id", "kind")),
+    )
+
+
+def _winback_campaign(account: Account) -> Campaign:
+    """A campaign of the account's owner for the account (get_or_create: once per page)."""
+    campaign, _ = Campaign.objects.get_or_create(
+        name=f"Win back {account.name}",
+        defaults={
+            "offer_kind": "discount",
+            "budget": 500,
+            "starts_on": dt.date(2026, 3, 1),
+            "ends_on": dt.date(2026, 3, 31),
+            "owner": _account_owner(account),
+        },
+    )
+    CampaignAccount.objects.get_or_create(campaign=campaign, account=account)
+    return campaign
+
+
+# Win-back campaigns of the target account (its owner's: kam1's for own, kam2's for foreign).
+_WINBACK_RECORDS = {
+    "campaign": lambda account: ({"pk": _winback_campaign(account).pk}, {}),
+    "campaign_target": lambda account: (
+        {"pk": _winback_campaign(account).targets.get(account=account).pk},
+        {},
+    ),
+    "campaign_body": lambda account: (
+        {},
+        {
+            "name": "Come back",
+            "offer_kind": "gift",
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-07-31",
+            "accounts": [account.pk],
+        },
+    ),
+}
+
+
+def _winback_state() -> tuple:
+    return (
+        sorted(Campaign.objects.values_list("id", "name", "offer_description", "measured_at")),
+        sorted(CampaignAccount.objects.values_list("id", "status", "offer_cost", "measured_at")),
+    )
 
 
 def _pending_import() -> ImportBatch:
@@ -1260,6 +1872,8 @@ def _state() -> tuple:
         sorted(Commitment.objects.values_list("id", "status", "notes")),
         sorted(CustomerRequest.objects.values_list("id", "details", "first_answered_at")),
         sorted(SurveyResponse.objects.values_list("id", "comment", "nps")),
+        *_marketing_state(),
+        *_winback_state(),
         sorted(KeyFigure.objects.values_list("id", "year", "source")),
         sorted(PortraitSection.objects.values_list("id", "area", "text")),
         sorted(AccountProfile.objects.values_list("id", "sites")),
@@ -1429,6 +2043,14 @@ def _fake_kwargs(name: str) -> dict:
                 "-acknowledge",
                 "-snooze",
                 "-resolve",
+                "-accept",
+                "-dismiss",
+                "-members",
+                "-freeze",
+                "-vcard",
+                "-engagement",
+                "-decomposition",
+                "campaign-accounts",
             )
         )
         else {}

@@ -10,6 +10,7 @@ from openkam.alerts.api.views import AlertViewSet
 from openkam.briefs.api.views import BriefViewSet
 from openkam.commitments.api.views import CommitmentViewSet, CustomerRequestViewSet
 from openkam.competitors.api.views import AccountCompetitorViewSet, CompetitorViewSet
+from openkam.losses.api.views import AccountLossViewSet
 from openkam.sales.api.views import ImportBatchViewSet
 from openkam.satisfaction.api.views import SurveyResponseViewSet
 from openkam.stakeholders.api.views import (
@@ -38,6 +39,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("requests", CustomerRequestViewSet, basename="request")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("surveys", SurveyResponseViewSet, basename="survey")
+router.register("account-losses", AccountLossViewSet, basename="accountloss")
 
 app_name = "api"
 
@@ -53,6 +55,12 @@ urlpatterns = [
     path("", include("openkam.timesplit.api.urls")),
     path("", include("openkam.health.api.urls")),
     path("", include("openkam.digest.api.urls")),
+    path("", include("openkam.marketing.api.urls")),
+    path("", include("openkam.growth.api.urls")),
+    path("", include("openkam.losses.api.urls")),
+    path("", include("openkam.winback.api.urls")),
+    path("", include("openkam.sellout.api.urls")),
+    path("", include("openkam.whatif.api.urls")),
     path("users/me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

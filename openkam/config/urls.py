@@ -18,6 +18,12 @@ urlpatterns = [
     path("alerts/", include("openkam.alerts.urls")),
     path("time/", include("openkam.timesplit.urls")),
     path("satisfaction/", include("openkam.satisfaction.urls")),
+    path("sellout/", include("openkam.sellout.urls")),
+    path("what-if/", include("openkam.whatif.urls")),
+    path("opportunities/", include("openkam.growth.urls")),
+    path("win-back/", include("openkam.winback.urls")),
+    path("losses/", include("openkam.losses.urls")),
+    path("marketing/", include("openkam.marketing.urls")),
     path("", include("openkam.commitments.urls")),  # commitments/…, requests/…
     path("imports/", include("openkam.sales.urls")),
     path("key-accounts/", include("openkam.keyaccounts.urls")),

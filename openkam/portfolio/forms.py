@@ -34,33 +34,7 @@ class CockpitForm(forms.Form):
 
     def __init__(self, data=None, *, user: User, dates: list, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["as_of"].choices = [("", _("latest"))] + [
-            (d.isoformat(), d.isoformat()) for d in dates
-        ]
-        present = (
-            Account.objects.visible_to(user, "view")
-            .exclude(country="")
-            .values_list("country", flat=True)
-            .distinct()
-            .order_by()
-        )
-        codes = {str(code) for code in present}
-        self.fields["country"].choices = [
-            ("", _("all")),
-            *sorted(
-                ((code, countries.name(code) or code) for code in codes), key=lambda c: str(c[1])
-            ),
-        ]
-        owners = (
-            User.objects.filter(groups__name=Role.KEY_ACCOUNT_MANAGER.value, is_active=True)
-            .order_by("username")
-            .values_list("pk", "username")
-        )
-        self.fields["owner"].choices = [("", _("all")), *list(owners)]
-        self.fields["segment"].choices = [
-            ("", _("all")),
-            *list(Segment.objects.order_by("name").values_list("pk", "name")),
-        ]
+        fill_filter_choices(self, user=user, dates=dates)
 
     def query(self) -> CockpitQuery:
         """The validated choices (the defaults when the form is invalid or empty)."""
@@ -84,3 +58,34 @@ class AccountsForm(forms.Form):
     abc = forms.ChoiceField(required=False, choices=[("", "")] + [(c, c) for c in ABC])
     xyz = forms.ChoiceField(required=False, choices=[("", "")] + [(c, c) for c in XYZ])
     flag = forms.ChoiceField(required=False, choices=[("", ""), *list(FLAGS.items())])
+
+
+def fill_filter_choices(form: forms.Form, *, user: User, dates: list) -> None:
+    """The choices of a portfolio filter's `as_of`, `country`, `owner` and `segment` fields:
+    the snapshot dates, the countries of the accounts `user` sees, the active KAMs, the
+    segments (the cockpit's filters; the loss dynamics use the same)."""
+    form.fields["as_of"].choices = [("", _("latest"))] + [
+        (d.isoformat(), d.isoformat()) for d in dates
+    ]
+    present = (
+        Account.objects.visible_to(user, "view")
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by()
+    )
+    codes = {str(code) for code in present}
+    form.fields["country"].choices = [
+        ("", _("all")),
+        *sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: str(c[1])),
+    ]
+    owners = (
+        User.objects.filter(groups__name=Role.KEY_ACCOUNT_MANAGER.value, is_active=True)
+        .order_by("username")
+        .values_list("pk", "username")
+    )
+    form.fields["owner"].choices = [("", _("all")), *list(owners)]
+    form.fields["segment"].choices = [
+        ("", _("all")),
+        *list(Segment.objects.order_by("name").values_list("pk", "name")),
+    ]

@@ -59,6 +59,11 @@ _READ_ALL = [
     "commitments.view_commitment",
     "commitments.view_customerrequest",
     "satisfaction.view_surveyresponse",
+    "losses.view_accountloss",
+    "growth.view_growthopportunity",
+    "growth.view_walletestimate",
+    "growth.view_categoryspend",
+    *(f"marketing.view_{model}" for model in ("targetlist", "programme", "programmestep", "touch")),
     "dossier.view_accountprofile",
     "dossier.view_keyfigure",
     "dossier.view_portraitsection",
@@ -67,7 +72,12 @@ _READ_ALL = [
     "health.view_healthweights",
     "alerts.view_alert",
     "alerts.view_alertsettings",
+    # sell-out the retailers share: everyone reads the results; importers see their imports
+    "sellout.view_selloutimport",
+    "sellout.view_selloutmonth",
+    "sellout.view_selloutsummary",
     "timesplit.view_timeentry",  # one's own time (directors: everyone's, below)
+    *(f"winback.view_{model}" for model in ("campaign", "campaignaccount", "campaignstep")),
 ]
 
 # What only those who see every account may read: a KAM sees their own accounts, not the others'.
@@ -75,6 +85,12 @@ _READ_EVERY_ACCOUNT = {"accounts.view_all_accounts", "keyaccounts.view_workload"
 
 # Survey answers (CSAT, NPS): the account team and marketing, which runs the surveys, record them.
 _RECORD_SURVEYS = [f"satisfaction.{verb}_surveyresponse" for verb in ("add", "change", "delete")]
+
+# Account-based marketing: marketing (and directors) run target lists and programmes; the
+# account team adds steps and touches on its own accounts (the services check which account).
+_ABM_MODELS = ("targetlist", "programme", "programmestep", "touch")
+_ENGAGE = [f"marketing.{verb}_{m}" for verb in ("add", "change", "delete") for m in _ABM_MODELS[2:]]
+_RUN_PROGRAMMES = [f"marketing.{v}_{m}" for v in ("add", "change", "delete") for m in _ABM_MODELS]
 
 _MANAGE_ACCOUNTS = [
     "accounts.add_account",
@@ -108,6 +124,8 @@ _MANAGE_ACCOUNTS = [
     "tenders.delete_tender",
     # alerts: the account team acknowledges, snoozes and resolves them
     "alerts.change_alert",
+    # sell-out a retailer shares with its account team (`kam import sellout`)
+    "sellout.add_selloutimport",
     # one's own weekly time entries (the 80/20 split)
     "timesplit.add_timeentry",
     "timesplit.change_timeentry",
@@ -120,6 +138,18 @@ _MANAGE_ACCOUNTS = [
     ),
     # satisfaction: the account team records its customers' survey answers
     *_RECORD_SURVEYS,
+    *_ENGAGE,  # programme steps and touches, on the accounts one may change
+    # win-back campaigns: the account team offers its lost accounts a way back
+    *(
+        f"winback.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("campaign", "campaignaccount", "campaignstep")
+    ),
+    # growth plays: the account team accepts or dismisses suggestions and estimates the wallet
+    "growth.change_growthopportunity",
+    *(f"growth.{verb}_walletestimate" for verb in ("add", "change", "delete")),
+    # losses: the account team records why an account was lost and to whom
+    *(f"losses.{verb}_accountloss" for verb in ("add", "change", "delete")),
     # the dossier: general information, key figures by year and the portrait
     "dossier.change_accountprofile",
     "dossier.add_keyfigure",
@@ -135,6 +165,7 @@ _MANAGE_ACCOUNTS = [
 
 # Which customers are key accounts, who looks after them and how they are scored: directors.
 _DECIDE_KEY_ACCOUNTS = [
+    *_RUN_PROGRAMMES,  # account-based marketing, with marketing
     "activities.change_any_activity",
     "competitors.delete_competitor",
     "keyaccounts.add_nominationdecision",
@@ -212,6 +243,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "stakeholders.change_stakeholder_marketing",
         "dossier.change_portrait",  # the portrait of every account, and only the portrait
         *_RECORD_SURVEYS,  # marketing runs the surveys: answers of every account
+        *_RUN_PROGRAMMES,  # target lists, programmes, their steps and touches
     ],
     Role.VIEWER: list(_READ_ALL),
 }

@@ -40,6 +40,7 @@ from openkam.commitments.models import Commitment, CustomerRequest
 from openkam.competitors.models import AccountCompetitor, Competitor
 from openkam.core import formatting
 from openkam.dossier.models import AccountProfile, KeyFigure, PortraitSection
+from openkam.growth.models import GrowthOpportunity, WalletEstimate
 from openkam.health.models import HealthWeights
 from openkam.keyaccounts.models import (
     Handover,
@@ -49,6 +50,8 @@ from openkam.keyaccounts.models import (
     QualificationRating,
     QualificationWeights,
 )
+from openkam.losses.models import AccountLoss
+from openkam.marketing.models import Programme, ProgrammeStep, TargetList
 from openkam.plans.models import (
     AccountPlan,
     PlanAction,
@@ -61,10 +64,12 @@ from openkam.portfolio.tests.conftest import history, snapshot  # noqa: F401 (fi
 from openkam.sales.models import BatchStatus, ColumnMapping, ImportBatch
 from openkam.sales.services import batch_preview
 from openkam.satisfaction.models import SurveyResponse
+from openkam.sellout.models import SelloutImport, SelloutMonth
 from openkam.stakeholders.models import Department, DepartmentKind, Stakeholder
 from openkam.tenders.models import Tender
 from openkam.timesplit.models import TimeEntry
 from openkam.users.models import User
+from openkam.winback.models import Campaign
 from tests.i18n.extraction import PACKAGE, read_catalogue
 from tests.test_permission_matrix import HTML_RULES, OWNERSHIP, ROLES, _client_for, _target
 
@@ -226,6 +231,7 @@ PRODUCT_NAME = "OpenKAM"
 FORMAT_NAMES = {"Excel", "CSV"}
 # The ABC–XYZ matrix's cells are named by their classes' letters, in every language.
 ABC_XYZ_CELLS = {abc + xyz for abc in "ABC" for xyz in "XYZ"}
+ABC_CLASSES = set("ABC")  # a target list's rule, "ABC class: A"
 # The rows a page may show as they were entered: names, identifiers, free text.
 DATA_FIELDS = {
     Account: ["name", "legal_name", "external_id", "industry", "description"],
@@ -266,6 +272,15 @@ DATA_FIELDS = {
     AlertSettings: ["note"],
     TimeEntry: ["note"],
     SurveyResponse: ["comment"],
+    SelloutMonth: ["store"],  # the retailer names its stores
+    SelloutImport: ["file_name"],
+    GrowthOpportunity: ["dismissed_reason"],
+    WalletEstimate: ["note"],
+    AccountLoss: ["details"],
+    Campaign: ["name", "offer_description"],  # win-back campaigns are named by their owner
+    TargetList: ["name", "description"],
+    Programme: ["name", "objectives"],
+    ProgrammeStep: ["title", "notes"],
 }
 
 
@@ -315,7 +330,7 @@ class Allowed:
         languages = {str(name) for _code, name in settings.LANGUAGES}
         with_countries = set(data) | {str(name) for _code, name in countries} | languages
         self.phrases = sorted(with_countries, key=len, reverse=True)
-        self.words = {PRODUCT_NAME} | FORMAT_NAMES | ABC_XYZ_CELLS | _iso_codes()
+        self.words = {PRODUCT_NAME} | FORMAT_NAMES | ABC_XYZ_CELLS | ABC_CLASSES | _iso_codes()
         self.fragments = _currency_labels()
         self.dates = _date_pattern()
 

@@ -78,7 +78,12 @@ INSTALLED_APPS = [
     "openkam.timesplit",
     "openkam.digest",
     "openkam.satisfaction",
+    "openkam.whatif",
+    "openkam.sellout",
+    "openkam.growth",
+    "openkam.marketing",
     "openkam.losses",
+    "openkam.winback",
     "openkam.demo",
 ]
 
@@ -203,6 +208,8 @@ SPECTACULAR_SETTINGS = {
         "NominationKindEnum": "openkam.keyaccounts.models.NominationKind",
         "TimelineEventKindEnum": "openkam.timeline.events.EventKind",
         "RequestKindEnum": "openkam.commitments.models.RequestKind",
+        "TypeEnum": "openkam.keyaccounts.models.KeyAccountType",  # also a target list's rule
+        "LevelEnum": "openkam.health.models.HealthLevel",  # also a target list's rule
     },
 }
 
@@ -230,6 +237,15 @@ def _history_start(text: str) -> dt.date | None:
 
 
 HISTORY_START = _history_start(env.str("KAM_HISTORY_START", default=""))
+# When an account counts as lost (silence or rhythm) and as shrinking (README.md, Metrics).
+from openkam.metrics.loss_settings import from_environment as _loss_settings  # noqa: E402
+
+_LOSS = _loss_settings(env.ENVIRON)  # validated: a wrong value names the variable and the fix
+KAM_LOST_CRITERION = _LOSS["KAM_LOST_CRITERION"]
+KAM_LOST_AFTER_DAYS = _LOSS["KAM_LOST_AFTER_DAYS"]
+KAM_LOST_RHYTHM_MULTIPLE = _LOSS["KAM_LOST_RHYTHM_MULTIPLE"]
+KAM_LOST_RHYTHM_FLOOR_DAYS = _LOSS["KAM_LOST_RHYTHM_FLOOR_DAYS"]
+KAM_SHRINKING_DECLINE = _LOSS["KAM_SHRINKING_DECLINE"]
 ANALYZE_AFTER_IMPORT = env.bool("KAM_ANALYZE_AFTER_IMPORT", default=True)
 # A portrait section not reviewed for this many months is flagged stale on the account.
 KAM_PORTRAIT_STALE_MONTHS = env.int("KAM_PORTRAIT_STALE_MONTHS", default=6)

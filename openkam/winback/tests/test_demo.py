@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from openkam.demo.generator import generate_demo, load_demo
 from openkam.accounts.models import Account
+from openkam.demo.generator import generate_demo, load_demo
 from openkam.demo.winback import load_comeback_orders, load_winback
 from openkam.sales.demo_history import load_demo_sales_history
 from openkam.winback.models import Campaign, CampaignStep

@@ -17,13 +17,14 @@ from openkam.sales import fx, services
 from openkam.sales.models import BatchStatus, ImportBatch
 from openkam.sales.reasons import translate_counts
 
-ENTITIES = ("orders", "fx", "activities", "surveys", "list", "show", "delete")
+ENTITIES = ("orders", "fx", "activities", "surveys", "sellout", "list", "show", "delete")
 
 
 class Command(BaseCommand):
     help = (
         "Import sales history: `kam import orders PATH`, `kam import fx PATH`, "
         "`kam import activities PATH --as USERNAME`, `kam import surveys PATH --as USERNAME`, "
+        "`kam import sellout PATH --as USERNAME`, "
         "`kam import list`, `kam import show BATCH`, `kam import delete BATCH`."
     )
 
@@ -186,6 +187,12 @@ class Command(BaseCommand):
         from openkam.satisfaction.cli import import_surveys_command
 
         import_surveys_command(self, _existing_file(target), options)
+
+    # -- sellout --------------------------------------------------------------------------
+    def _sellout(self, target: str | None, options: dict) -> None:
+        from openkam.sellout.cli import import_sellout_command
+
+        import_sellout_command(self, _existing_file(target), options)
 
     # -- fx -------------------------------------------------------------------------------
     def _fx(self, target: str | None, options: dict) -> None:
