@@ -36,6 +36,7 @@ from openkam.keyaccounts.models import (
     QualificationRating,
     QualificationWeights,
 )
+from openkam.marketing.models import Programme, TargetList
 from openkam.plans.models import AccountPlan
 from openkam.stakeholders.coverage import deferred_refresh
 from openkam.stakeholders.models import (
@@ -53,6 +54,7 @@ from openkam.stakeholders.services import (
 from openkam.users.models import User
 from openkam.users.roles import Role, roles_sync
 from openkam.users.services import user_create
+from openkam.winback.models import Campaign
 
 from . import names
 from .activities import load_activities
@@ -878,11 +880,15 @@ def demo_loaded() -> bool:
 @transaction.atomic
 def reset_demo() -> None:
     """Delete what the demo loads: every account and its people, segments, products, the change
-    log, the key-account decisions and weights, and every user who is not a superuser (plus the
-    demo `admin`)."""
+    log, the key-account decisions and weights, the marketing lists and programmes, the win-back
+    campaigns, and every user who is not a superuser (plus the demo `admin`)."""
     ChangeLogEntry.objects.all().delete()
     AccountPlan.objects.all().delete()  # with their parts
     reset_competition()
+    Programme.objects.all().delete()  # with their steps
+    TargetList.objects.update(frozen_from=None)
+    TargetList.objects.all().delete()  # with their members
+    Campaign.objects.all().delete()  # with their targets
     for model in (
         NominationDecision,
         KeyAccountTypeAssignment,

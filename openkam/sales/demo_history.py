@@ -26,6 +26,8 @@ from openkam.facts.generate import (
     synthetic_products,
     write_csv,
 )
+from openkam.metrics.models import Snapshot
+from openkam.sellout.models import SelloutImport
 
 from . import services
 from .models import ExchangeRate, ImportBatch
@@ -78,6 +80,9 @@ def store_exchange_rates(end_date: dt.date, years: int) -> int:
 
 
 def reset_sales_history() -> None:
+    """Delete the order and sell-out imports, their facts and every analysis made of them."""
+    Snapshot.objects.all().delete()  # with their metrics, series and what-if basis
+    SelloutImport.objects.all().delete()
     ImportBatch.objects.all().delete()
     ExchangeRate.objects.all().delete()
     shutil.rmtree(settings.FACTS_DIR, ignore_errors=True)

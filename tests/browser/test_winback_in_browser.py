@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_users, make_world
+from openkam.activities.models import ActivityKind
 from openkam.winback.models import Campaign
 from openkam.winback.tests.conftest import make_snapshot
 
@@ -19,6 +20,8 @@ pytestmark = [
 
 
 def test_a_kam_starts_a_campaign_from_the_win_back_list(browser, live_server):
+    # A transactional test's database may have lost the migration's seeded kinds.
+    ActivityKind.objects.get_or_create(code="call", defaults={"name": "Call", "order": 20})
     world = make_world(make_users())
     today = timezone.localdate()
     make_snapshot(

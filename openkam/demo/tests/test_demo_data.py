@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -228,10 +229,19 @@ def test_too_few_accounts_is_refused():
         run_demo(accounts=5)
 
 
+def rows_per_model() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("openkam.")
+    }
+
+
 @pytest.mark.django_db
-def test_demo_sales_history_is_imported_and_losses_are_noted():
+def test_demo_sales_history_is_imported_and_losses_are_noted_and_reset_removes_everything():
     from openkam.sales.models import BatchStatus, ImportBatch
 
+    before = rows_per_model()  # what the migrations seed (activity kinds, roles …)
     output = run_demo(orders=20_000)
     batch = ImportBatch.objects.get(file_name="demo-orders.csv")
     assert batch.status == BatchStatus.COMMITTED
@@ -244,3 +254,7 @@ def test_demo_sales_history_is_imported_and_losses_are_noted():
     # the lost accounts the come-back discount won back: their orders, a second small import
     comeback = ImportBatch.objects.get(file_name="demo-win-back-orders.csv")
     assert comeback.imported > 0 and comeback.rejected == 0 and comeback.accounts_created == 0
+    reset_demo()
+    reset_sales_history()
+    left = {label: rows for label, rows in rows_per_model().items() if rows != before[label]}
+    assert left == {}
