@@ -885,11 +885,10 @@ def reset_demo() -> None:
     ChangeLogEntry.objects.all().delete()
     AccountPlan.objects.all().delete()  # with their parts
     reset_competition()
-    Programme.objects.all().delete()  # with their steps
-    TargetList.objects.update(frozen_from=None)
-    TargetList.objects.all().delete()  # with their members
-    Campaign.objects.all().delete()  # with their targets
     for model in (
+        Programme,  # with their steps
+        TargetList,  # with their members
+        Campaign,  # with their targets
         NominationDecision,
         KeyAccountTypeAssignment,
         ProspectAssessment,
