@@ -31,7 +31,17 @@ class CampaignForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
 
 
-class CampaignStartForm(CampaignForm):
+class ChosenAccounts:
+    """For a form whose `accounts` were chosen on the win-back list."""
+
+    def chosen_accounts(self) -> list[Account]:
+        """The chosen accounts the user may put in a campaign, by name (shown on the form)."""
+        raw = self.data.getlist("accounts") if self.is_bound else self.initial.get("accounts", [])
+        ids = [int(v) for v in raw if str(v).isdigit() and len(str(v)) < 19]
+        return list(self.fields["accounts"].queryset.filter(pk__in=ids))
+
+
+class CampaignStartForm(ChosenAccounts, CampaignForm):
     """A new campaign for the accounts chosen on the win-back list."""
 
     accounts = forms.ModelMultipleChoiceField(
@@ -59,18 +69,58 @@ class CampaignStartForm(CampaignForm):
             self.initial.setdefault("starts_on", today)
             self.initial.setdefault("ends_on", today + dt.timedelta(days=30))
 
-    def chosen_accounts(self) -> list[Account]:
-        """The chosen accounts the user may put in a campaign, by name (shown on the form)."""
-        raw = self.data.getlist("accounts") if self.is_bound else self.initial.get("accounts", [])
-        ids = [int(v) for v in raw if str(v).isdigit() and len(str(v)) < 19]
-        return list(self.fields["accounts"].queryset.filter(pk__in=ids))
-
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The campaign ends before it starts."))
         return cleaned
+
+
+class CampaignAddForm(ChosenAccounts, forms.Form):
+    """More accounts, chosen on the win-back list, for a campaign that has not ended."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        error_messages={
+            "required": _("Choose the campaign to add the accounts to."),
+            "invalid_choice": _("Choose a campaign you manage that has not ended."),
+        },
+    )
+    accounts = forms.ModelMultipleChoiceField(
+        label=_("Accounts"),
+        queryset=Account.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Choose at least one account on the win-back list.")},
+    )
+    offer_cost = forms.DecimalField(
+        label=_("Cost of the offer per account"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_(
+            "Leave empty to split the budget evenly over all the campaign's accounts, "
+            "the new ones included."
+        ),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = open_campaigns(user)
+        self.fields["accounts"].queryset = Account.objects.visible_to(user, "change").order_by(
+            "name", "id"
+        )
+
+
+def open_campaigns(user: User):
+    """The campaigns `user` may change that have not ended, the latest first."""
+    return (
+        Campaign.objects.visible_to(user, "change")
+        .filter(ends_on__gte=timezone.localdate())
+        .order_by("-starts_on", "-id")
+    )
 
 
 class TargetForm(forms.ModelForm):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.WinBackListView.as_view(), name="list"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/add/", views.CampaignAddAccountsView.as_view(), name="campaign_add"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
     path("campaigns/<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="campaign_update"),
     path("campaigns/<int:pk>/delete/", views.CampaignDeleteView.as_view(), name="campaign_delete"),

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views import View
 
 from openkam.core.exports import Column, Kind, export_format, export_response
@@ -17,7 +18,14 @@ from openkam.metrics.selectors import snapshot_for
 
 from . import charts, selectors, services
 from .filters import WinBackFilterSet
-from .forms import CampaignForm, CampaignStartForm, StepForm, TargetForm
+from .forms import (
+    CampaignAddForm,
+    CampaignForm,
+    CampaignStartForm,
+    StepForm,
+    TargetForm,
+    open_campaigns,
+)
 from .models import Campaign, CampaignAccount, CampaignStep, ContactStatus
 from .tasks import measure_campaigns
 
@@ -99,7 +107,11 @@ class WinBackListView(Login, View):
             "page": page,
             "currency": settings.REPORTING_CURRENCY,
             "can_start": services.may_start(request.user),
-            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "order")),
+            "open_campaigns": _open_campaigns(request),
+            "chosen_campaign": request.GET.get("campaign", ""),
+            "filtered": any(
+                v for k, v in request.GET.items() if k not in ("page", "order", "campaign")
+            ),
         }
         template = "winback/_results.html" if request.htmx else "winback/winback_list.html"
         return render(request, template, context)
@@ -159,6 +171,59 @@ class CampaignCreateView(Login, View):
         return render(request, "winback/campaign_form.html", context, status=400)
 
 
+def _open_campaigns(request) -> list[Campaign]:
+    if not services.holds(request.user, "winback.add_campaignaccount"):
+        return []
+    return list(open_campaigns(request.user)[:50])
+
+
+def _add_allowed(request) -> None:
+    if not services.holds(request.user, "winback.add_campaignaccount"):
+        raise PermissionDenied
+
+
+class CampaignAddAccountsView(Login, View):
+    """Put the accounts chosen on the win-back list in a running campaign."""
+
+    template = "winback/campaign_add_form.html"
+
+    def get(self, request):
+        _add_allowed(request)
+        initial = {"accounts": _chosen(request), "campaign": request.GET.get("campaign")}
+        form = CampaignAddForm(user=request.user, initial=initial)
+        return render(request, self.template, {"form": form})
+
+    def post(self, request):
+        _add_allowed(request)
+        form = CampaignAddForm(request.POST, user=request.user)
+        if form.is_valid():
+            campaign = form.cleaned_data["campaign"]
+            accounts = list(form.cleaned_data["accounts"])
+            try:
+                services.campaign_accounts_add(
+                    actor=request.user,
+                    campaign=campaign,
+                    accounts=accounts,
+                    offer_cost=form.cleaned_data["offer_cost"],
+                )
+            except ValidationError as error:
+                service_errors_to_form(form, error)
+            else:
+                campaign_id = campaign.pk
+                transaction.on_commit(lambda: measure_campaigns.enqueue(campaign_id))
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d account added to the campaign.",
+                        "%(n)d accounts added to the campaign.",
+                        len(accounts),
+                    )
+                    % {"n": len(accounts)},
+                )
+                return redirect(campaign)
+        return render(request, self.template, {"form": form}, status=400)
+
+
 def _chosen(request) -> list[int]:
     return [int(v) for v in request.GET.getlist("account") if v.isdigit() and len(v) < 19]
 
@@ -201,6 +266,9 @@ class CampaignDetailView(Login, View):
             "currency": settings.REPORTING_CURRENCY,
             "can_manage": services.may_manage(request.user, campaign),
             "can_delete": services.may_manage(request.user, campaign, "delete"),
+            "can_add": campaign.ends_on >= timezone.localdate()
+            and services.holds(request.user, "winback.add_campaignaccount")
+            and services.may_manage(request.user, campaign),
             "can_measure": services.holds(request.user, "winback.change_campaignaccount"),
         }
         return render(request, "winback/campaign_detail.html", context)

@@ -6,10 +6,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openkam.accounts.models import Account, AccountTeamMember, TeamRole
 from openkam.activities.models import ActivityKind
-from openkam.winback.models import Campaign
+from openkam.winback.models import Campaign, CampaignAccount
 
 from .conftest import make_snapshot
 
@@ -134,3 +135,66 @@ def test_a_contact_step_is_logged_from_the_campaign(client, users, campaign):
     assert response.status_code == 302
     assert target.steps.get().activity.subject == "Called the buyer"
     assert dt.date(2026, 3, 2) == target.steps.get().activity.occurred_at.date()
+
+
+@pytest.fixture
+def running(users, world):
+    """kam1's gift campaign, running from yesterday for a month, with `own` at 300 of 900."""
+    today = timezone.localdate()
+    made = Campaign.objects.create(
+        name="Autumn gift",
+        offer_kind="gift",
+        budget=Decimal("900"),
+        starts_on=today - dt.timedelta(days=1),
+        ends_on=today + dt.timedelta(days=30),
+        measure_days=30,
+        owner=users["kam1"],
+    )
+    CampaignAccount.objects.create(campaign=made, account=world["own"], offer_cost=Decimal("300"))
+    return made
+
+
+def test_a_kam_adds_chosen_accounts_to_a_running_campaign(client, users, lost_world, running):
+    client.force_login(users["kam1"])
+    detail = client.get(running.get_absolute_url()).content.decode()
+    assert f"?campaign={running.pk}" in detail and "add-accounts-link" in detail
+    listing = client.get(reverse("winback:list"), {"campaign": running.pk}).content.decode()
+    assert f'<option value="{running.pk}" selected>Autumn gift' in listing
+    assert "add-to-campaign-button" in listing
+    sub = lost_world["own_sub"].pk
+    form = client.get(reverse("winback:campaign_add"), {"campaign": running.pk, "account": [sub]})
+    assert form.status_code == 200 and f'name="accounts" value="{sub}"' in form.content.decode()
+    response = client.post(
+        reverse("winback:campaign_add"),
+        {"campaign": running.pk, "accounts": [sub], "offer_cost": "200"},
+    )
+    assert response.status_code == 302 and response["Location"] == running.get_absolute_url()
+    costs = dict(running.targets.values_list("account__name", "offer_cost"))
+    assert costs == {"Own Mart": 300, lost_world["own_sub"].name: 200}
+    follow = client.get(running.get_absolute_url()).content.decode()
+    assert lost_world["own_sub"].name in follow
+
+
+def test_adding_to_a_campaign_refuses_foreign_accounts_ended_campaigns_and_overspending(
+    client, users, lost_world, running, campaign
+):
+    client.force_login(users["kam1"])
+    url = reverse("winback:campaign_add")
+    sub = lost_world["own_sub"].pk
+    foreign = client.post(url, {"campaign": running.pk, "accounts": [lost_world["foreign"].pk]})
+    assert foreign.status_code == 400
+    ended = client.post(url, {"campaign": campaign.pk, "accounts": [sub]})
+    assert ended.status_code == 400 and "has not ended" in ended.content.decode()
+    listing = client.get(reverse("winback:list")).content.decode()
+    assert "Autumn gift" in listing and "Spring discount" not in listing  # only running ones
+    too_dear = client.post(url, {"campaign": running.pk, "accounts": [sub], "offer_cost": "700"})
+    assert too_dear.status_code == 400 and "more than the budget" in too_dear.content.decode()
+    assert list(running.targets.values_list("account__name", flat=True)) == ["Own Mart"]
+
+
+def test_a_viewer_cannot_add_accounts_to_a_campaign(client, users, lost_world, running):
+    client.force_login(users["viewer"])
+    assert "add-to-campaign" not in client.get(reverse("winback:list")).content.decode()
+    assert client.get(reverse("winback:campaign_add")).status_code == 403
+    detail = client.get(running.get_absolute_url())
+    assert detail.status_code == 200 and "add-accounts-link" not in detail.content.decode()
