@@ -9,6 +9,8 @@ from django.views import View
 
 from openkam.accounts import selectors as account_selectors
 from openkam.accounts.models import Account
+from openkam.analytics.sellout import AccountDecomposition, Decomposition
+from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login, paginate
 
 from . import charts, selectors
@@ -25,6 +27,45 @@ STORE_STATUS = {
     "closed": gettext_lazy("closed"),
     "continuing": "",
 }
+
+EXPORT_COLUMNS = [
+    Column(gettext_lazy("Store or channel")),
+    Column(gettext_lazy("Status")),
+    Column(gettext_lazy("Shoppers before"), Kind.INTEGER),
+    Column(gettext_lazy("Shoppers"), Kind.INTEGER),
+    Column(gettext_lazy("Visits before"), Kind.INTEGER),
+    Column(gettext_lazy("Visits"), Kind.INTEGER),
+    Column(gettext_lazy("Sell-out before"), Kind.MONEY),
+    Column(gettext_lazy("Sell-out"), Kind.MONEY),
+    Column(gettext_lazy("Change"), Kind.MONEY),
+    Column(gettext_lazy("More shoppers"), Kind.MONEY),
+    Column(gettext_lazy("More frequent visits"), Kind.MONEY),
+    Column(gettext_lazy("More spend per visit"), Kind.MONEY),
+]
+
+
+def _export_row(name: str, status: str, d: Decomposition) -> list:
+    return [
+        name,
+        status,
+        d.before.shoppers,
+        d.after.shoppers,
+        d.before.visits,
+        d.after.visits,
+        d.before.value,
+        d.after.value,
+        d.change,
+        d.shoppers,
+        d.frequency,
+        d.spend,
+    ]
+
+
+def _export_rows(result: AccountDecomposition):
+    """The account's total first, then every store: the page's two tables in one."""
+    yield _export_row(_("All stores"), "", result.total)
+    for store in result.stores:
+        yield _export_row(store.store, str(STORE_STATUS[store.status]), store.decomposition)
 
 
 class ImportListView(Login, View):
@@ -54,6 +95,17 @@ class AccountSelloutView(Login, View):
         if form.is_bound and form.is_valid():
             before, after = form.cleaned_data.get("before"), form.cleaned_data.get("after")
         found = selectors.account_sellout(user=user, account=account, before=before, after=after)
+        wanted = export_format(request)
+        if wanted and found is not None:
+            return export_response(
+                format=wanted,
+                filename=f"sellout-{account.pk}-{found.before.key}-vs-{found.after.key}".replace(
+                    "..", "_"
+                ),
+                title=_("Sell-out"),
+                headers=EXPORT_COLUMNS,
+                rows=_export_rows(found.result),
+            )
         propositions = selectors.value_propositions_by_lever(user=user, account=account)
         levers = []
         if found is not None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from openkam.analytics.whatif import RULE_OF_THUMB_POINTS, RULE_OF_THUMB_UPLIFT
+from openkam.analytics.whatif import RULE_OF_THUMB_POINTS, RULE_OF_THUMB_UPLIFT, WhatIf
+from openkam.core.exports import Column, Kind, export_format, export_response
 from openkam.core.views import Login
 from openkam.metrics import selectors as metrics_selectors
 from openkam.portfolio.selectors import sees_everything
@@ -13,6 +16,61 @@ from openkam.portfolio.selectors import sees_everything
 from . import charts, selectors
 from .forms import WhatIfForm
 from .models import Group
+
+HORIZON_COLUMNS = [
+    Column(gettext_lazy("Years"), Kind.INTEGER),
+    Column(gettext_lazy("Baseline"), Kind.MONEY),
+    Column(gettext_lazy("Raised retention"), Kind.MONEY),
+    Column(gettext_lazy("Uplift"), Kind.MONEY),
+    Column(gettext_lazy("Uplift in %"), Kind.PERCENT),
+]
+ASSUMPTION_COLUMNS = [
+    Column(gettext_lazy("Cohort age"), Kind.INTEGER),
+    Column(gettext_lazy("Active the year before"), Kind.INTEGER),
+    Column(gettext_lazy("Retained"), Kind.INTEGER),
+    Column(gettext_lazy("Retention"), Kind.PERCENT),
+    Column(gettext_lazy("Observed (not from a younger age)"), Kind.BOOLEAN),
+    Column(gettext_lazy("Raised retention"), Kind.PERCENT),
+    Column(gettext_lazy("Revenue per retained account"), Kind.MONEY),
+    Column(gettext_lazy("Active now"), Kind.INTEGER),
+    Column(gettext_lazy("Revenue now"), Kind.MONEY),
+]
+
+
+def _horizon_rows(result: WhatIf):
+    for h in result.horizons:
+        yield [h.years, h.baseline, h.raised, h.uplift, h.uplift_share]
+
+
+def _assumption_rows(result: WhatIf):
+    for a in result.assumptions:
+        yield [
+            a.age,
+            a.previously_active,
+            a.retained,
+            a.retention,
+            a.observed,
+            a.raised_retention,
+            a.revenue_per_retained,
+            a.active_now,
+            a.revenue_now,
+        ]
+
+
+def _export(request, what_if, wanted: str):
+    """The revenue over the horizons, or with `table=assumptions` the assumptions by age: the
+    page's two tables."""
+    if request.GET.get("table") == "assumptions":
+        headers, rows, name = ASSUMPTION_COLUMNS, _assumption_rows(what_if.result), "assumptions"
+    else:
+        headers, rows, name = HORIZON_COLUMNS, _horizon_rows(what_if.result), "horizons"
+    return export_response(
+        format=wanted,
+        filename=f"retention-what-if-{name}",
+        title=_("Retention what-if"),
+        headers=headers,
+        rows=rows,
+    )
 
 
 def _groups(user, snapshot) -> dict[str, list | None]:
@@ -56,6 +114,9 @@ class RetentionWhatIfView(Login, View):
                 user=user, snapshot=snapshot, choice=choice, points=form.chosen_points()
             )
             context["what_if"] = what_if
+            wanted = export_format(request)
+            if wanted and what_if.result.computable:
+                return _export(request, what_if, wanted)
             context["chart"] = (
                 charts.horizons(what_if.result.horizons) if what_if.result.horizons else ""
             )

@@ -112,3 +112,27 @@ def test_the_plan_shows_the_measured_lever(login, world, months):
 @pytest.mark.django_db
 def test_recompute_without_any_sellout():
     assert sellout_recompute().accounts == 0
+
+
+def test_the_decomposition_exports_to_excel_and_csv(login, world, months, tmp_path):
+    import openpyxl
+
+    client = login("kam1")
+    url = reverse("sellout:account", args=[world["own"].pk])
+    assert "export-sellout" in client.get(url).content.decode()
+    response = client.get(url, {"format": "xlsx"})
+    assert response["Content-Disposition"].startswith('attachment; filename="sellout-')
+    path = tmp_path / "sellout.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows()]
+    assert rows[0][:2] == ["Store or channel", "Status"] and rows[0][8] == "Change (USD)"
+    total = rows[1]
+    assert total[0] == "All stores" and total[8] == 19200
+    assert round(sum(total[9:12]), 2) == 19200  # the three levers add up to the change
+    by_store = {row[0]: row for row in rows[2:]}
+    assert by_store["South-2"][1] == "new" and by_store["South-2"][7] == 1200
+    assert round(sum(row[8] for row in rows[2:]), 2) == 19200  # the stores add up too
+    lines = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode().splitlines()
+    assert len(lines) == len(rows) and lines[1].startswith("All stores,")
+    foreign = reverse("sellout:account", args=[world["foreign"].pk])
+    assert client.get(foreign, {"format": "xlsx"}).status_code == 404

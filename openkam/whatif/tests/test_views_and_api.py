@@ -100,3 +100,40 @@ def test_the_api_without_a_basis_is_404(client, users):
     client.force_login(users["director"])
     assert client.get(API).status_code == 404
     assert client.get(API, {"as_of": "2020-01-01"}).status_code == 404
+
+
+def _sheet(response, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows()]
+
+
+def test_the_projection_and_the_assumptions_export_to_excel(
+    client, users, snapshot_with_basis, tmp_path
+):
+    client.force_login(users["director"])
+    page = client.get(PAGE, {"points": 5}).content.decode()
+    assert "export-horizons" in page and "export-assumptions" in page
+    horizons = _sheet(client.get(PAGE, {"points": 5, "format": "xlsx"}), tmp_path)
+    assert horizons[0][:3] == ["Years", "Baseline (USD)", "Raised retention (USD)"]
+    assert [(row[0], row[1], row[2]) for row in horizons[1:]] == [
+        (1, 375.0, 412.5),
+        (3, 712.5, 834.49),
+        (5, 796.88, 962.14),
+    ]
+    assert round(horizons[3][4], 3) == 0.207  # +20.7 % over five years
+    ages = _sheet(
+        client.get(PAGE, {"points": 5, "format": "xlsx", "table": "assumptions"}), tmp_path
+    )
+    assert ages[0][0] == "Cohort age" and ages[1][0] == 1 and ages[1][3] == 0.5
+
+
+def test_a_kam_exports_their_own_what_if_only(client, users, snapshot_with_basis):
+    client.force_login(users["kam1"])
+    lines = client.get(PAGE, {"of": f"owner:{users['kam2'].pk}", "format": "csv"})
+    text = b"".join(lines.streaming_content).decode()
+    assert text.splitlines()[1].split(",")[1] == "375.00"  # kam1's year one, not kam2's
