@@ -6,6 +6,3 @@ class SelloutConfig(AppConfig):
     name = "openkam.sellout"
     label = "sellout"
     verbose_name = _("Sell-out")
-
-    def ready(self) -> None:
-        from . import receivers  # noqa: F401  (recomputes the results after every analysis)

@@ -1,6 +1,7 @@
-"""The engine's side of sell-out: after every import and every analysis, each account's months
-(per store) and its growth split into the three levers are recomputed and stored, so that the
-pages and the API read rows instead of running the engine."""
+"""The engine's side of sell-out: after every sell-out import (the only way its facts change;
+an analysis of the sales history leaves them alone), each account's months (per store) and its
+growth split into the three levers are recomputed and stored, so that the pages and the API read
+rows instead of running the engine."""
 
 from __future__ import annotations
 

@@ -101,8 +101,7 @@ class CampaignAddForm(ChosenAccounts, forms.Form):
         max_digits=14,
         decimal_places=2,
         help_text=_(
-            "Leave empty to split the budget evenly over all the campaign's accounts, "
-            "the new ones included."
+            "Leave empty for the budget divided by the number of accounts the campaign will have."
         ),
     )
 
