@@ -84,3 +84,56 @@ def test_killed_import_leaves_nothing_and_runs_again(tmp_path):
     assert not any((data / "facts" / "_staging").iterdir())
     statuses = [b["status"] for b in json.loads(run(data, "import", "list", "--json"))]
     assert statuses == ["committed", "failed"]  # newest first; the killed one is marked
+
+
+SELLOUT_SETUP = """
+from openkam.accounts.models import Account
+from openkam.users.models import User
+User.objects.create_superuser("importer", "importer@example.com", "x")
+Account.objects.create(name="Big Retail", external_id="R-1")
+"""
+SELLOUT_COUNT = """
+from openkam.sellout.models import SelloutImport
+print(SelloutImport.objects.count())
+"""
+
+
+@pytest.mark.slow
+def test_killed_sellout_import_leaves_nothing_and_runs_again(tmp_path):
+    data = tmp_path / "var"
+    run(data, "migrate", "-v", "0")
+    run(data, "shell", "-c", SELLOUT_SETUP)
+    sellout = tmp_path / "sellout.csv"
+    with sellout.open("w", encoding="utf-8") as out:  # 500 stores × 60 months
+        out.write("account,store,period,shoppers,visits,units,value,currency\n")
+        for store in range(500):
+            for month in range(60):
+                period = f"{2021 + month // 12}-{month % 12 + 1:02d}"
+                out.write(f"R-1,Store {store},{period},{100 + month},{200 + month},,{store}.50,\n")
+    lines = 500 * 60
+
+    command, env = kam(data)
+    victim = subprocess.Popen(
+        [*command, "import", "sellout", str(sellout), "--as", "importer", "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    staging = data / "facts" / "_sellout_staging"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and victim.poll() is None:
+        if staging.exists() and any(staging.iterdir()):  # writing its Parquet, not committed
+            break
+        time.sleep(0.002)
+    assert victim.poll() is None, "the import finished before it could be killed"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+
+    assert run(data, "shell", "-c", SELLOUT_COUNT).splitlines()[-1] == "0"  # the batch rolled back
+    published = data / "facts" / "sellout"
+    assert not published.exists() or not any(published.iterdir())
+
+    summary = json.loads(run(data, "import", "sellout", str(sellout), "--as", "importer", "--json"))
+    assert (summary["read"], summary["imported"], summary["rejected"]) == (lines, lines, 0)
+    assert [p.name for p in published.iterdir()] == [f"batch_id={summary['batch']}"]
+    assert not any(staging.iterdir())  # the killed run's half-written file is gone
