@@ -31,6 +31,28 @@ class CampaignForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
 
 
+def chosen_accounts_field() -> forms.ModelMultipleChoiceField:
+    """The accounts ticked on the win-back list, sent along hidden (never 10,000 checkboxes
+    here); the form sets the queryset to what its user may change."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Accounts"),
+        queryset=Account.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Choose at least one account on the win-back list.")},
+    )
+
+
+def offer_cost_field(help_text) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Cost of the offer per account"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=help_text,
+    )
+
+
 class ChosenAccounts:
     """For a form whose `accounts` were chosen on the win-back list."""
 
@@ -44,20 +66,8 @@ class ChosenAccounts:
 class CampaignStartForm(ChosenAccounts, CampaignForm):
     """A new campaign for the accounts chosen on the win-back list."""
 
-    accounts = forms.ModelMultipleChoiceField(
-        label=_("Accounts"),
-        queryset=Account.objects.none(),
-        widget=forms.MultipleHiddenInput,  # chosen on the list: never 10,000 checkboxes here
-        error_messages={"required": _("Choose at least one account on the win-back list.")},
-    )
-    offer_cost = forms.DecimalField(
-        label=_("Cost of the offer per account"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        help_text=_("Leave empty to split the budget evenly over the accounts."),
-    )
+    accounts = chosen_accounts_field()
+    offer_cost = offer_cost_field(_("Leave empty to split the budget evenly over the accounts."))
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,21 +98,9 @@ class CampaignAddForm(ChosenAccounts, forms.Form):
             "invalid_choice": _("Choose a campaign you manage that has not ended."),
         },
     )
-    accounts = forms.ModelMultipleChoiceField(
-        label=_("Accounts"),
-        queryset=Account.objects.none(),
-        widget=forms.MultipleHiddenInput,
-        error_messages={"required": _("Choose at least one account on the win-back list.")},
-    )
-    offer_cost = forms.DecimalField(
-        label=_("Cost of the offer per account"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        help_text=_(
-            "Leave empty for the budget divided by the number of accounts the campaign will have."
-        ),
+    accounts = chosen_accounts_field()
+    offer_cost = offer_cost_field(
+        _("Leave empty for the budget divided by the number of accounts the campaign will have.")
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
